@@ -1,0 +1,1 @@
+//! Encoding detection and decoding. OWNER: ingest helper.

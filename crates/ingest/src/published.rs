@@ -1,0 +1,1 @@
+//! Publication date inference. OWNER: dates helper.

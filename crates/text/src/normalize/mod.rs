@@ -1,0 +1,143 @@
+//! Matching normalisation for Arabic news text, with a map back to the original offsets.
+//!
+//! The pipeline is a list of character normalisers (one unit struct each, see [`rules`]), in the
+//! manner of Meilisearch's charabia: each says what one character becomes (nothing, one
+//! character). The output keeps, for every byte it holds, the byte offset in the original text of
+//! the character it came from, so any span found in the normalised text maps back exactly.
+
+pub mod rules;
+
+use rules::{CharRule, Mapped, PIPELINE};
+
+/// Normalised text plus the offset map back to the original.
+#[derive(Debug, Clone, Default)]
+pub struct NormalizedText {
+    /// The normalised text.
+    pub text: String,
+    /// For each byte of `text`, the byte offset in the original of the character it came from;
+    /// one extra entry at the end holds the original length.
+    orig: Vec<u32>,
+    /// Length of the original text in bytes.
+    orig_len: usize,
+}
+
+impl NormalizedText {
+    /// Original byte offset of a normalised byte offset (a start position).
+    pub fn orig_start(&self, norm_byte: usize) -> usize {
+        self.orig.get(norm_byte).copied().map(|v| v as usize).unwrap_or(self.orig_len)
+    }
+
+    /// Original byte offset just past the character that ends at normalised offset `norm_end`
+    /// (an end position). Characters the normaliser deleted right after the span (diacritics,
+    /// tatweel) are included, so "قتل" found in "قَتَلَ" maps to the whole word.
+    pub fn orig_end(&self, norm_end: usize, original: &str) -> usize {
+        if norm_end == 0 {
+            return self.orig_start(0);
+        }
+        if norm_end >= self.text.len() {
+            return self.orig_len;
+        }
+        // The next kept character starts where this span's last character (and anything the
+        // normaliser dropped after it) ends.
+        let next = self.orig_start(norm_end);
+        let last_start = self.orig_start(norm_end - 1);
+        debug_assert!(last_start <= next && next <= original.len());
+        // Trim trailing whitespace that the original may hold between the two.
+        let mut end = next;
+        while end > last_start {
+            let c = original[..end].chars().next_back().unwrap();
+            if c.is_whitespace() {
+                end -= c.len_utf8();
+            } else {
+                break;
+            }
+        }
+        end
+    }
+
+    /// Maps a normalised byte range to an original byte range.
+    pub fn orig_range(&self, start: usize, end: usize, original: &str) -> (usize, usize) {
+        let s = self.orig_start(start);
+        let e = self.orig_end(end, original).max(s);
+        (s, e)
+    }
+
+    /// Length of the original text in bytes.
+    pub fn orig_len(&self) -> usize {
+        self.orig_len
+    }
+}
+
+/// Normalises `original` for matching (see [`rules`] for what each step does).
+pub fn normalize(original: &str) -> NormalizedText {
+    let mut text = String::with_capacity(original.len());
+    let mut orig = Vec::with_capacity(original.len() + 1);
+    for (b, c) in original.char_indices() {
+        let mut cur = Some(c);
+        for rule in PIPELINE {
+            let Some(ch) = cur else { break };
+            cur = match rule.map(ch) {
+                Mapped::Keep => Some(ch),
+                Mapped::Drop => None,
+                Mapped::To(n) => Some(n),
+            };
+        }
+        if let Some(ch) = cur {
+            let start = text.len();
+            text.push(ch);
+            orig.extend(std::iter::repeat(b as u32).take(text.len() - start));
+        }
+    }
+    orig.push(original.len() as u32);
+    NormalizedText { text, orig, orig_len: original.len() }
+}
+
+/// Normalises a short string (a lexicon entry, a gazetteer name) without keeping the map.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let mut cur = Some(c);
+        for rule in PIPELINE {
+            let Some(ch) = cur else { break };
+            cur = match rule.map(ch) {
+                Mapped::Keep => Some(ch),
+                Mapped::Drop => None,
+                Mapped::To(n) => Some(n),
+            };
+        }
+        if let Some(ch) = cur {
+            out.push(ch);
+        }
+    }
+    out
+}
+
+/// Normalises and collapses runs of whitespace to one space, trimming the ends: the key form of
+/// multi-word names.
+pub fn fold_key(s: &str) -> String {
+    fold(s).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_letters_and_keeps_map() {
+        let src = "أعدمَ «داعش» ٣ عناصرَ";
+        let n = normalize(src);
+        assert_eq!(n.text, "اعدم \"داعش\" 3 عناصر");
+        let i = n.text.find("داعش").unwrap();
+        let (s, e) = n.orig_range(i, i + "داعش".len(), src);
+        assert_eq!(&src[s..e], "داعش");
+        let i = n.text.find("عناصر").unwrap();
+        let (s, e) = n.orig_range(i, i + "عناصر".len(), src);
+        assert_eq!(&src[s..e], "عناصرَ");
+    }
+
+    #[test]
+    fn fold_key_collapses_space() {
+        assert_eq!(fold_key("  دير   الزور "), "دير الزور");
+        assert_eq!(fold_key("الحسكة"), "الحسكه");
+    }
+}
