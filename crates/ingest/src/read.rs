@@ -1,5 +1,12 @@
 //! Readers. OWNER: ingest helper. Contract below is fixed.
-use marsad_model::Document;
+//!
+//! Supported now: `.txt` (with an optional `STEM.meta.json` sidecar) and `.jsonl`. HTML, feeds and
+//! WARC are named but not read yet: they give an "unsupported input format" error rather than
+//! being silently dropped, so a user sees why a file produced nothing.
+use crate::decode::{decode, DecodeError};
+use marsad_model::{Document, GivenMeta};
+use serde_json::{Map, Value};
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// A failed input: which one, and why, in one line.
@@ -9,6 +16,15 @@ pub struct InputError {
     /// Path, `path:line` for a JSONL line, or URL.
     pub origin: String,
     pub reason: String,
+}
+
+impl InputError {
+    fn new(origin: impl Into<String>, reason: impl Into<String>) -> Self {
+        // One line per error, whatever the OS or serde put in the message.
+        let reason: String = reason.into();
+        let reason = reason.split_whitespace().collect::<Vec<_>>().join(" ");
+        InputError { origin: origin.into(), reason }
+    }
 }
 
 /// Everything read from a list of paths: documents in a stable order, and the failures.
@@ -21,22 +37,427 @@ pub struct ReadOutcome {
 /// Reads every path (files or directories, recursively, in sorted order). One bad input never
 /// stops the others.
 pub fn read_paths(paths: &[PathBuf]) -> ReadOutcome {
-    let mut out = ReadOutcome::default();
+    let mut r = Reader::default();
     for p in paths {
-        read_one(p, &mut out);
+        r.read_path(p);
     }
-    out
+    r.out
 }
 
-fn read_one(path: &Path, out: &mut ReadOutcome) {
-    match std::fs::read_to_string(path) {
-        Ok(text) => out.docs.push(Document {
-            id: path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
-            text,
-            origin: path.display().to_string(),
-            encoding: "UTF-8".into(),
-            ..Default::default()
-        }),
-        Err(e) => out.errors.push(InputError { origin: path.display().to_string(), reason: e.to_string() }),
+/// What a file's name says it holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Txt,
+    Jsonl,
+    /// Known document formats whose reader is not written yet.
+    Later(&'static str),
+    /// Sidecars: read with their `.txt`, never on their own.
+    Sidecar,
+    Unknown,
+}
+
+fn format_of(path: &Path) -> Format {
+    let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
+    if name.ends_with(".meta.json") {
+        return Format::Sidecar;
+    }
+    for (suffix, f) in [
+        (".txt", Format::Txt),
+        (".jsonl", Format::Jsonl),
+        (".ndjson", Format::Jsonl),
+        (".html", Format::Later("HTML")),
+        (".htm", Format::Later("HTML")),
+        (".xhtml", Format::Later("HTML")),
+        (".rss", Format::Later("RSS/Atom")),
+        (".atom", Format::Later("RSS/Atom")),
+        (".xml", Format::Later("RSS/Atom")),
+        (".warc", Format::Later("WARC")),
+        (".warc.gz", Format::Later("WARC")),
+    ] {
+        if name.ends_with(suffix) {
+            return f;
+        }
+    }
+    Format::Unknown
+}
+
+#[derive(Default)]
+struct Reader {
+    out: ReadOutcome,
+    /// Canonical paths already read: naming a file twice (or a directory and a file inside it)
+    /// must not produce the same documents twice.
+    seen_files: HashSet<PathBuf>,
+    /// Document id → origin of its first reading. Ids key the store and the export.
+    ids: HashMap<String, String>,
+}
+
+impl Reader {
+    fn err(&mut self, origin: impl Into<String>, reason: impl Into<String>) {
+        self.out.errors.push(InputError::new(origin, reason));
+    }
+
+    fn read_path(&mut self, path: &Path) {
+        let shown = path.display().to_string();
+        match std::fs::metadata(path) {
+            Err(e) => self.err(shown, io_reason(&e)),
+            Ok(m) if m.is_dir() => {
+                let mut files = Vec::new();
+                let mut visited = HashSet::new();
+                match walk(path, &mut files, &mut visited, &mut self.out.errors) {
+                    Ok(()) => {}
+                    Err(e) => self.err(shown, io_reason(&e)),
+                }
+                for f in files {
+                    // Inside a directory, only what we know how to read is taken; anything else
+                    // (images, notes, sidecars) is passed over without complaint.
+                    match format_of(&f) {
+                        Format::Txt | Format::Jsonl | Format::Later(_) => self.read_file(&f),
+                        Format::Sidecar | Format::Unknown => {}
+                    }
+                }
+            }
+            Ok(_) => match format_of(path) {
+                Format::Sidecar => self.err(shown, "a .meta.json sidecar is read with its .txt file, name the .txt"),
+                Format::Unknown => self.err(shown, "unsupported input format (expected .txt, .jsonl, .html, a feed or .warc)"),
+                _ => self.read_file(path),
+            },
+        }
+    }
+
+    fn read_file(&mut self, path: &Path) {
+        let canon = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        if !self.seen_files.insert(canon) {
+            return;
+        }
+        let shown = path.display().to_string();
+        match format_of(path) {
+            Format::Txt => self.read_txt(path, &shown),
+            Format::Jsonl => self.read_jsonl(path, &shown),
+            Format::Later(kind) => self.err(shown, format!("unsupported input format: {kind} reader not implemented yet")),
+            Format::Sidecar | Format::Unknown => self.err(shown, "unsupported input format"),
+        }
+    }
+
+    fn read_bytes(&mut self, path: &Path, shown: &str) -> Option<crate::decode::Decoded> {
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                self.err(shown, io_reason(&e));
+                return None;
+            }
+        };
+        match decode(&bytes, None) {
+            Ok(d) => Some(d),
+            Err(e @ (DecodeError::Empty | DecodeError::Binary)) => {
+                self.err(shown, e.to_string());
+                None
+            }
+        }
+    }
+
+    fn read_txt(&mut self, path: &Path, shown: &str) {
+        let Some(d) = self.read_bytes(path, shown) else { return };
+        let id = stem(path, ".txt");
+        let given = self.sidecar(path, &id);
+        self.push(Document { id, text: d.text, given, origin: shown.to_string(), encoding: d.encoding });
+    }
+
+    /// `STEM.meta.json` beside a `.txt`. A broken sidecar is reported, and the article is still
+    /// read without it: the text is good even when its metadata is not.
+    fn sidecar(&mut self, txt: &Path, id: &str) -> GivenMeta {
+        let side = txt.with_file_name(format!("{id}.meta.json"));
+        if !side.is_file() {
+            return GivenMeta::default();
+        }
+        let shown = side.display().to_string();
+        let bytes = match std::fs::read(&side) {
+            Ok(b) => b,
+            Err(e) => {
+                self.err(shown, io_reason(&e));
+                return GivenMeta::default();
+            }
+        };
+        let text = match decode(&bytes, None) {
+            Ok(d) => d.text,
+            Err(e) => {
+                self.err(shown, e.to_string());
+                return GivenMeta::default();
+            }
+        };
+        match serde_json::from_str::<Value>(&text) {
+            Ok(Value::Object(m)) => match given_from(&m) {
+                Ok(g) => g,
+                Err(reason) => {
+                    self.err(shown, reason);
+                    GivenMeta::default()
+                }
+            },
+            Ok(_) => {
+                self.err(shown, "sidecar is not a JSON object");
+                GivenMeta::default()
+            }
+            Err(e) => {
+                self.err(shown, format!("invalid JSON: {e}"));
+                GivenMeta::default()
+            }
+        }
+    }
+
+    fn read_jsonl(&mut self, path: &Path, shown: &str) {
+        let Some(d) = self.read_bytes(path, shown) else { return };
+        let mut any = false;
+        for (i, line) in d.text.split('\n').enumerate() {
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            if line.trim().is_empty() {
+                continue;
+            }
+            any = true;
+            let origin = format!("{shown}:{}", i + 1);
+            match jsonl_doc(line) {
+                Ok((id, text, given)) => {
+                    self.push(Document { id, text, given, origin, encoding: d.encoding.clone() })
+                }
+                Err(reason) => self.err(origin, reason),
+            }
+        }
+        if !any {
+            self.err(shown, "empty file");
+        }
+    }
+
+    fn push(&mut self, doc: Document) {
+        if let Some(first) = self.ids.get(&doc.id) {
+            let reason = format!("duplicate document id {:?} (first read from {first})", doc.id);
+            self.err(doc.origin.clone(), reason);
+            return;
+        }
+        self.ids.insert(doc.id.clone(), doc.origin.clone());
+        self.out.docs.push(doc);
+    }
+}
+
+/// One JSONL line → (id, text, metadata), or the one-line reason it is unusable.
+fn jsonl_doc(line: &str) -> Result<(String, String, GivenMeta), String> {
+    let v: Value = serde_json::from_str(line).map_err(|e| format!("invalid JSON: {e}"))?;
+    let Value::Object(m) = v else { return Err("not a JSON object".into()) };
+    let id = match m.get("id") {
+        Some(Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
+        Some(Value::Number(n)) => n.to_string(),
+        Some(Value::String(_)) => return Err("empty \"id\"".into()),
+        Some(_) => return Err("\"id\" must be a string".into()),
+        None => return Err("missing \"id\"".into()),
+    };
+    let text = match (m.get("text"), m.get("html")) {
+        (Some(Value::String(t)), _) => t.clone(),
+        (Some(Value::Null) | None, Some(Value::String(_))) => {
+            return Err("unsupported input format: \"html\" field reader not implemented yet".into())
+        }
+        (Some(_), _) => return Err("\"text\" must be a string".into()),
+        (None, Some(_)) => return Err("\"html\" must be a string".into()),
+        (None, None) => return Err("missing \"text\" or \"html\"".into()),
+    };
+    if text.trim().is_empty() {
+        return Err("empty text".into());
+    }
+    let given = given_from(&m)?;
+    Ok((id, text, given))
+}
+
+/// The metadata fields of a sidecar or JSONL object. Unknown fields are ignored (sources add
+/// their own); a known field of the wrong type is an error, since silently dropping a date would
+/// change every relative date of the article.
+fn given_from(m: &Map<String, Value>) -> Result<GivenMeta, String> {
+    fn field(m: &Map<String, Value>, k: &str) -> Result<Option<String>, String> {
+        match m.get(k) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => {
+                let s = s.trim();
+                Ok((!s.is_empty()).then(|| s.to_string()))
+            }
+            // A bare year: {"published": 2020}.
+            Some(Value::Number(n)) if k == "published" => Ok(Some(n.to_string())),
+            Some(_) => Err(format!("\"{k}\" must be a string")),
+        }
+    }
+    Ok(GivenMeta {
+        published: field(m, "published")?,
+        outlet: field(m, "outlet")?,
+        url: field(m, "url")?,
+        title: field(m, "title")?,
+        byline: field(m, "byline")?,
+    })
+}
+
+/// The file name without its format suffix (case-insensitive), e.g. `a.b.TXT` → `a.b`.
+fn stem(path: &Path, suffix: &str) -> String {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    if name.len() >= suffix.len() && name.is_char_boundary(name.len() - suffix.len()) {
+        let (head, tail) = name.split_at(name.len() - suffix.len());
+        if tail.eq_ignore_ascii_case(suffix) && !head.is_empty() {
+            return head.to_string();
+        }
+    }
+    name
+}
+
+fn is_hidden(p: &Path) -> bool {
+    p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'))
+}
+
+/// Collects the files below `dir`, depth first, entries sorted by name so that runs are
+/// reproducible whatever order the file system lists them in. Hidden entries are skipped;
+/// symlinked directories are followed once (the visited set breaks cycles).
+fn walk(
+    dir: &Path,
+    files: &mut Vec<PathBuf>,
+    visited: &mut HashSet<PathBuf>,
+    errors: &mut Vec<InputError>,
+) -> std::io::Result<()> {
+    let canon = std::fs::canonicalize(dir)?;
+    if !visited.insert(canon) {
+        return Ok(());
+    }
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    entries.sort();
+    for p in entries {
+        if is_hidden(&p) {
+            continue;
+        }
+        if p.is_dir() {
+            if let Err(e) = walk(&p, files, visited, errors) {
+                errors.push(InputError::new(p.display().to_string(), io_reason(&e)));
+            }
+        } else if p.is_file() {
+            files.push(p);
+        }
+    }
+    Ok(())
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => format!("cannot read: {e}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    struct TempDir(PathBuf);
+    impl TempDir {
+        fn new(tag: &str) -> Self {
+            let p = std::env::temp_dir().join(format!("marsad-ingest-{tag}-{}", std::process::id()));
+            let _ = fs::remove_dir_all(&p);
+            fs::create_dir_all(&p).unwrap();
+            TempDir(p)
+        }
+    }
+    impl Drop for TempDir {
+        fn drop(&mut self) {
+            let _ = fs::remove_dir_all(&self.0);
+        }
+    }
+
+    const TEXT: &str = "عنوان تجريبي للخبر\n\nنص الخبر الأول في سطر واحد.\n";
+
+    #[test]
+    fn txt_with_sidecar_and_directory_order() {
+        let t = TempDir::new("dir");
+        let d = &t.0;
+        fs::create_dir_all(d.join("sub")).unwrap();
+        fs::write(d.join("b.txt"), TEXT).unwrap();
+        fs::write(d.join("a.txt"), TEXT).unwrap();
+        fs::write(d.join("a.meta.json"), r#"{"published": "2021-03-04", "outlet": "موقع", "extra": 1}"#).unwrap();
+        fs::write(d.join("sub/c.txt"), TEXT).unwrap();
+        fs::write(d.join(".hidden.txt"), TEXT).unwrap();
+        fs::write(d.join("notes.md"), "x").unwrap();
+        fs::write(d.join("empty.txt"), "").unwrap();
+        let out = read_paths(&[d.clone()]);
+        let ids: Vec<_> = out.docs.iter().map(|x| x.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b", "c"]);
+        assert_eq!(out.docs[0].given.published.as_deref(), Some("2021-03-04"));
+        assert_eq!(out.docs[0].given.outlet.as_deref(), Some("موقع"));
+        assert_eq!(out.docs[0].text, TEXT);
+        assert_eq!(out.errors.len(), 1, "{:?}", out.errors);
+        assert!(out.errors[0].to_string().ends_with("empty.txt: empty file"));
+        // Same file named twice: read once, no duplicate-id error.
+        let out = read_paths(&[d.join("b.txt"), d.join("b.txt")]);
+        assert_eq!((out.docs.len(), out.errors.len()), (1, 0));
+    }
+
+    #[test]
+    fn jsonl_bad_lines_are_errors_others_go_on() {
+        let t = TempDir::new("jsonl");
+        let p = t.0.join("feed.jsonl");
+        let body = [
+            r#"{"id": "x1", "text": "نص أول", "published": "2020-01-02", "title": "عنوان"}"#,
+            r#"{"id": "x2", "text": "#,
+            "",
+            r#"{"text": "بلا معرف"}"#,
+            r#"{"id": "x3", "html": "<p>نص</p>"}"#,
+            r#"{"id": "x1", "text": "مكرر"}"#,
+            r#"[1, 2]"#,
+            r#"{"id": 7, "text": "نص سابع\r\nسطر", "outlet": "وكالة"}"#,
+        ]
+        .join("\r\n");
+        fs::write(&p, body).unwrap();
+        let out = read_paths(&[p.clone()]);
+        let ids: Vec<_> = out.docs.iter().map(|x| x.id.as_str()).collect();
+        assert_eq!(ids, ["x1", "7"]);
+        assert_eq!(out.docs[0].given.title.as_deref(), Some("عنوان"));
+        assert_eq!(out.docs[1].text, "نص سابع\r\nسطر");
+        assert!(out.docs[1].origin.ends_with("feed.jsonl:8"));
+        let errs: Vec<String> = out.errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(errs.len(), 5, "{errs:?}");
+        for (e, line) in errs.iter().zip([2, 4, 5, 6, 7]) {
+            assert!(e.contains(&format!("feed.jsonl:{line}: ")), "{e}");
+            assert!(!e.contains('\n'));
+        }
+    }
+
+    #[test]
+    fn explicit_errors() {
+        let t = TempDir::new("explicit");
+        let d = &t.0;
+        fs::write(d.join("page.html"), "<html></html>").unwrap();
+        fs::write(d.join("data.bin"), [0u8, 1, 2]).unwrap();
+        fs::write(d.join("bin.txt"), [0x89, b'P', b'N', b'G', 0, 0, 0, 0x0D, 0, 1]).unwrap();
+        fs::write(d.join("x.meta.json"), "{}").unwrap();
+        let out = read_paths(&[
+            d.join("page.html"),
+            d.join("data.bin"),
+            d.join("missing.txt"),
+            d.join("bin.txt"),
+            d.join("x.meta.json"),
+        ]);
+        assert!(out.docs.is_empty());
+        let errs: Vec<String> = out.errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(errs.len(), 5, "{errs:?}");
+        assert!(errs[0].contains("page.html: unsupported input format"));
+        assert!(errs[1].contains("data.bin: unsupported input format"));
+        assert!(errs[2].contains("missing.txt: no such file or directory"));
+        assert!(errs[3].contains("bin.txt: binary file"));
+    }
+
+    #[test]
+    fn bad_sidecar_reported_text_still_read() {
+        let t = TempDir::new("sidecar");
+        let d = &t.0;
+        fs::write(d.join("n.txt"), TEXT).unwrap();
+        fs::write(d.join("n.meta.json"), "{not json").unwrap();
+        let out = read_paths(&[d.join("n.txt")]);
+        assert_eq!(out.docs.len(), 1);
+        assert_eq!(out.errors.len(), 1);
+        assert!(out.errors[0].origin.ends_with("n.meta.json"));
+    }
+
+    #[test]
+    fn stems() {
+        assert_eq!(stem(Path::new("/a/b.c.TXT"), ".txt"), "b.c");
+        assert_eq!(stem(Path::new(".txt"), ".txt"), ".txt");
     }
 }
