@@ -7,7 +7,7 @@
 
 pub mod rules;
 
-use rules::{CharRule, Mapped, PIPELINE};
+use rules::{Mapped, PIPELINE};
 
 /// Normalised text plus the offset map back to the original.
 #[derive(Debug, Clone, Default)]
