@@ -1,1 +1,228 @@
-//! stub
+//! Storage of extraction results, and the exports written from it.
+//!
+//! - [`Store`]: what every backend does (skip what is stored already, write a batch in one
+//!   transaction, walk the stored records in order). [`open`] picks the backend from the
+//!   `--db` argument.
+//! - [`sqlite`]: the embedded default (one file, WAL mode, versioned migrations from
+//!   `migrations/*.sql`).
+//! - PostgreSQL (`postgres://…`): **not built yet** — a later issue. [`open`] answers
+//!   [`StoreError::PostgresNotBuilt`] for such URLs so the flag's shape is fixed now.
+//! - [`export`]: JSON Lines (exactly `shared/spec/export.md`), CSV (ACLED-like columns, with a
+//!   generated English sentence from [`notes`]) and GeoJSON.
+//!
+//! Records are stored whole as JSON, so `export --format jsonl` gives back exactly what
+//! extraction produced; key columns beside them (type, dates, governorate, coordinates) are
+//! copies for querying.
+
+use marsad_model::DocOutput;
+use sha2::{Digest, Sha256};
+use std::collections::HashSet;
+
+pub mod export;
+pub mod mapping;
+pub mod notes;
+pub mod sqlite;
+
+pub use sqlite::SqliteStore;
+
+/// Why a store operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("{0}: PostgreSQL store not built yet (use a SQLite file path for --db)")]
+    PostgresNotBuilt(String),
+    #[error("database schema version {found} is newer than this marsad supports ({supported}); upgrade marsad")]
+    SchemaTooNew { found: i64, supported: i64 },
+    #[error("stored record of {what} is not valid: {reason}")]
+    BadRecord { what: String, reason: String },
+    #[error("JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("CSV: {0}")]
+    Csv(#[from] csv::Error),
+    #[error("writing output: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("mapping table {file}, line {line}: {reason}")]
+    Mapping { file: &'static str, line: usize, reason: String },
+}
+
+/// One document ready to store: what was read, and what extraction made of it (or why it
+/// failed).
+#[derive(Debug, Clone)]
+pub struct Ingested {
+    pub id: String,
+    pub origin: String,
+    pub text: String,
+    pub encoding: String,
+    /// [`content_hash`] of `text`.
+    pub content_hash: String,
+    /// The records, or the reason extraction failed (stored with status `error`).
+    pub result: Result<DocOutput, String>,
+}
+
+impl Ingested {
+    /// Builds the entry for a document, hashing its text.
+    pub fn new(
+        id: impl Into<String>,
+        origin: impl Into<String>,
+        text: impl Into<String>,
+        encoding: impl Into<String>,
+        result: Result<DocOutput, String>,
+    ) -> Self {
+        let text = text.into();
+        Ingested {
+            id: id.into(),
+            origin: origin.into(),
+            content_hash: content_hash(&text),
+            text,
+            encoding: encoding.into(),
+            result,
+        }
+    }
+}
+
+/// What a batch write did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BatchReport {
+    /// Documents stored for the first time.
+    pub inserted: usize,
+    /// Documents whose id was stored with other text (or as failed): the old version and its
+    /// records were replaced.
+    pub replaced: usize,
+    /// Documents skipped because the same text was stored already.
+    pub skipped: usize,
+    pub events: usize,
+    pub tallies: usize,
+    /// Documents stored with status `error`.
+    pub failed: usize,
+}
+
+impl BatchReport {
+    pub fn add(&mut self, other: BatchReport) {
+        self.inserted += other.inserted;
+        self.replaced += other.replaced;
+        self.skipped += other.skipped;
+        self.events += other.events;
+        self.tallies += other.tallies;
+        self.failed += other.failed;
+    }
+}
+
+/// Row counts of a store.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stats {
+    pub documents: u64,
+    pub failed_documents: u64,
+    pub events: u64,
+    pub tallies: u64,
+    pub evidence: u64,
+    pub input_errors: u64,
+    pub schema_version: i64,
+}
+
+/// One stored document with its records, as exported (JSON exactly as stored).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredDoc {
+    pub doc: serde_json::Value,
+    pub events: Vec<serde_json::Value>,
+    pub tallies: Vec<serde_json::Value>,
+}
+
+/// A failed input, as stored in `input_errors`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputFailure {
+    pub origin: String,
+    pub reason: String,
+}
+
+/// What every storage backend does.
+pub trait Store {
+    /// `sqlite`, `postgres`, …
+    fn backend(&self) -> &'static str;
+
+    /// Which of these content hashes belong to documents already stored successfully (those
+    /// documents need no extraction again).
+    fn known_hashes(&self, hashes: &[&str]) -> Result<HashSet<String>, StoreError>;
+
+    /// Stores a batch in one transaction. A document whose text is stored already is skipped;
+    /// one whose id is stored with other text replaces the old version.
+    fn write_batch(&mut self, docs: &[Ingested]) -> Result<BatchReport, StoreError>;
+
+    /// Appends failed inputs to the log of input errors.
+    fn record_input_errors(&mut self, errors: &[InputFailure]) -> Result<(), StoreError>;
+
+    /// Calls `f` for every successfully stored document, in insertion order, with its event
+    /// and tally records in extraction order.
+    fn for_each_doc(
+        &self,
+        f: &mut dyn FnMut(StoredDoc) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError>;
+
+    fn stats(&self) -> Result<Stats, StoreError>;
+}
+
+/// Opens the store that `--db` names: a `postgres://` / `postgresql://` URL, or a SQLite file
+/// path (optionally written `sqlite://PATH`), created when absent.
+pub fn open(spec: &str) -> Result<Box<dyn Store>, StoreError> {
+    if spec.starts_with("postgres://") || spec.starts_with("postgresql://") {
+        // NEXT STEP (later issue): a PostgreSQL backend implementing `Store` with the same
+        // schema (migrations/postgres/*.sql), via the `postgres` crate.
+        return Err(StoreError::PostgresNotBuilt(redact_url(spec)));
+    }
+    let path = spec.strip_prefix("sqlite://").unwrap_or(spec);
+    Ok(Box::new(SqliteStore::open(std::path::Path::new(path))?))
+}
+
+/// A URL with any password removed, for messages.
+fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let userinfo = &url[scheme + 3..at];
+            match userinfo.find(':') {
+                Some(colon) => format!("{}{}:***{}", &url[..scheme + 3], &userinfo[..colon], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// sha256 of a document's text, lowercase hex: the key that makes `run` idempotent.
+pub fn content_hash(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    let mut out = String::with_capacity(64);
+    for b in digest {
+        out.push(char::from(HEX[(b >> 4) as usize]));
+        out.push(char::from(HEX[(b & 0xf) as usize]));
+    }
+    out
+}
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_hash_is_sha256_hex() {
+        assert_eq!(
+            content_hash(""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+        assert_eq!(
+            content_hash("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn postgres_urls_are_refused_for_now_without_leaking_passwords() {
+        let Err(e) = open("postgres://user:secret@127.0.0.1:5432/test") else {
+            panic!("postgres store should not open yet");
+        };
+        let msg = e.to_string();
+        assert!(msg.contains("PostgreSQL store not built yet"), "{msg}");
+        assert!(!msg.contains("secret"), "{msg}");
+    }
+}

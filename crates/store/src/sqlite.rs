@@ -1,0 +1,313 @@
+//! The SQLite store: one file, WAL mode, foreign keys on, versioned migrations.
+//!
+//! Migrations are the files `migrations/NNNN_name.sql`, compiled in with `include_str!` and
+//! listed in [`MIGRATIONS`] in order. The schema version is SQLite's `PRAGMA user_version`;
+//! each applied migration is also logged in the `schema_version` table (version, name, time).
+//! Opening a database applies, each in its own transaction, every migration newer than its
+//! version, and refuses a database made by a newer marsad.
+
+use crate::{BatchReport, Ingested, InputFailure, Stats, Store, StoreError, StoredDoc};
+use marsad_model::{DocOutput, EventRecord, TallyRecord};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use std::collections::HashSet;
+use std::path::Path;
+
+/// One schema migration.
+#[derive(Debug, Clone, Copy)]
+pub struct Migration {
+    pub version: i64,
+    pub name: &'static str,
+    pub sql: &'static str,
+}
+
+/// Every migration, oldest first. Add new files at the end; never edit an applied one.
+pub const MIGRATIONS: &[Migration] = &[
+    Migration { version: 1, name: "initial", sql: include_str!("../migrations/0001_initial.sql") },
+    Migration {
+        version: 2,
+        name: "query_indexes",
+        sql: include_str!("../migrations/0002_query_indexes.sql"),
+    },
+];
+
+/// The schema version this build writes.
+pub fn latest_version() -> i64 {
+    MIGRATIONS.last().map_or(0, |m| m.version)
+}
+
+/// The SQLite implementation of [`Store`].
+#[derive(Debug)]
+pub struct SqliteStore {
+    conn: Connection,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database file and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        let conn = Connection::open(path)?;
+        Self::from_connection(conn, true)
+    }
+
+    /// An in-memory database (tests, scratch work).
+    pub fn open_in_memory() -> Result<Self, StoreError> {
+        Self::from_connection(Connection::open_in_memory()?, false)
+    }
+
+    fn from_connection(conn: Connection, wal: bool) -> Result<Self, StoreError> {
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        if wal {
+            // journal_mode answers with the mode now in force.
+            let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+            conn.pragma_update(None, "synchronous", "NORMAL")?;
+        }
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        let mut store = SqliteStore { conn };
+        store.migrate_to(latest_version())?;
+        Ok(store)
+    }
+
+    /// The schema version of the open database.
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    /// Applies every migration up to and including `target`, each in its own transaction.
+    pub fn migrate_to(&mut self, target: i64) -> Result<(), StoreError> {
+        let current = self.schema_version()?;
+        let supported = latest_version();
+        if current > supported {
+            return Err(StoreError::SchemaTooNew { found: current, supported });
+        }
+        self.conn.execute_batch(
+            "CREATE TABLE IF NOT EXISTS schema_version (
+                 version    INTEGER PRIMARY KEY,
+                 name       TEXT NOT NULL,
+                 applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+             )",
+        )?;
+        for m in MIGRATIONS.iter().filter(|m| m.version > current && m.version <= target) {
+            let tx = self.conn.transaction()?;
+            tx.execute_batch(m.sql)?;
+            tx.execute(
+                "INSERT INTO schema_version (version, name) VALUES (?1, ?2)",
+                params![m.version, m.name],
+            )?;
+            tx.pragma_update(None, "user_version", m.version)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    /// The applied migrations as logged: (version, name).
+    pub fn applied_migrations(&self) -> Result<Vec<(i64, String)>, StoreError> {
+        let mut stmt = self.conn.prepare("SELECT version, name FROM schema_version ORDER BY version")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The input errors logged so far, oldest first.
+    pub fn input_errors(&self) -> Result<Vec<InputFailure>, StoreError> {
+        let mut stmt = self.conn.prepare("SELECT origin, reason FROM input_errors ORDER BY pk")?;
+        let rows = stmt.query_map([], |r| Ok(InputFailure { origin: r.get(0)?, reason: r.get(1)? }))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+/// Inserts one document (and its records) inside the batch transaction.
+fn write_doc(tx: &Transaction<'_>, d: &Ingested, report: &mut BatchReport) -> Result<(), StoreError> {
+    // Same text stored successfully already: nothing to do.
+    let same_text: Option<i64> = tx
+        .query_row(
+            "SELECT pk FROM documents WHERE content_hash = ?1 AND status = 'ok' LIMIT 1",
+            [&d.content_hash],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if same_text.is_some() {
+        report.skipped += 1;
+        return Ok(());
+    }
+    // Same id with other text, or a failed earlier attempt: replace it (records cascade).
+    let removed = tx.execute("DELETE FROM documents WHERE id = ?1 OR content_hash = ?2", params![d.id, d.content_hash])?;
+    if removed > 0 {
+        report.replaced += 1;
+    } else {
+        report.inserted += 1;
+    }
+
+    let out = match &d.result {
+        Ok(out) => out,
+        Err(reason) => {
+            tx.execute(
+                "INSERT INTO documents (id, origin, content_hash, metadata, text, encoding, status, error)
+                 VALUES (?1, ?2, ?3, NULL, ?4, ?5, 'error', ?6)",
+                params![d.id, d.origin, d.content_hash, d.text, d.encoding, reason],
+            )?;
+            report.failed += 1;
+            return Ok(());
+        }
+    };
+    let DocOutput { doc, events, tallies } = out;
+    tx.execute(
+        "INSERT INTO documents (id, origin, content_hash, metadata, text, encoding, status, error)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'ok', NULL)",
+        params![d.id, d.origin, d.content_hash, serde_json::to_string(doc)?, d.text, d.encoding],
+    )?;
+    let doc_pk = tx.last_insert_rowid();
+    for (ord, ev) in events.iter().enumerate() {
+        insert_event(tx, doc_pk, ord, ev)?;
+    }
+    for (ord, ta) in tallies.iter().enumerate() {
+        insert_tally(tx, doc_pk, ord, ta)?;
+    }
+    report.events += events.len();
+    report.tallies += tallies.len();
+    Ok(())
+}
+
+fn insert_event(tx: &Transaction<'_>, doc_pk: i64, ord: usize, ev: &EventRecord) -> Result<(), StoreError> {
+    let precision = serde_json::to_value(ev.date.precision)?;
+    let loc = ev.location.as_ref();
+    tx.execute(
+        "INSERT INTO events (id, doc_pk, doc, ord, type, date_from, date_to, precision, admin1, lat, lon, record)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        params![
+            ev.id,
+            doc_pk,
+            ev.doc,
+            ord as i64,
+            ev.event_type,
+            ev.date.from,
+            ev.date.to,
+            precision.as_str().unwrap_or("unknown"),
+            loc.and_then(|l| l.admin1.as_deref()),
+            loc.and_then(|l| l.lat),
+            loc.and_then(|l| l.lon),
+            serde_json::to_string(ev)?,
+        ],
+    )?;
+    let event_pk = tx.last_insert_rowid();
+    let mut stmt = tx.prepare(
+        "INSERT INTO evidence (event_pk, start_char, end_char, text) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for e in &ev.evidence {
+        stmt.execute(params![event_pk, e.start as i64, e.end as i64, e.text])?;
+    }
+    Ok(())
+}
+
+fn insert_tally(tx: &Transaction<'_>, doc_pk: i64, ord: usize, ta: &TallyRecord) -> Result<(), StoreError> {
+    let qualifier = serde_json::to_value(ta.value.qualifier)?;
+    tx.execute(
+        "INSERT INTO tallies (id, doc_pk, doc, ord, measure, victims, by_actor, value, qualifier,
+                              period_from, period_to, record)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        params![
+            ta.id,
+            doc_pk,
+            ta.doc,
+            ord as i64,
+            ta.measure,
+            ta.victims,
+            ta.by,
+            ta.value.value.map(|v| v as i64),
+            qualifier.as_str().unwrap_or("exact"),
+            ta.period.from,
+            ta.period.to,
+            serde_json::to_string(ta)?,
+        ],
+    )?;
+    Ok(())
+}
+
+fn parse_json(what: impl FnOnce() -> String, text: &str) -> Result<serde_json::Value, StoreError> {
+    serde_json::from_str(text).map_err(|e| StoreError::BadRecord { what: what(), reason: e.to_string() })
+}
+
+impl Store for SqliteStore {
+    fn backend(&self) -> &'static str {
+        "sqlite"
+    }
+
+    fn known_hashes(&self, hashes: &[&str]) -> Result<HashSet<String>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT 1 FROM documents WHERE content_hash = ?1 AND status = 'ok' LIMIT 1")?;
+        let mut known = HashSet::new();
+        for h in hashes {
+            if stmt.exists([h])? {
+                known.insert((*h).to_string());
+            }
+        }
+        Ok(known)
+    }
+
+    fn write_batch(&mut self, docs: &[Ingested]) -> Result<BatchReport, StoreError> {
+        let tx = self.conn.transaction()?;
+        let mut report = BatchReport::default();
+        for d in docs {
+            write_doc(&tx, d, &mut report)?;
+        }
+        tx.commit()?;
+        Ok(report)
+    }
+
+    fn record_input_errors(&mut self, errors: &[InputFailure]) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut stmt = tx.prepare("INSERT INTO input_errors (origin, reason) VALUES (?1, ?2)")?;
+            for e in errors {
+                stmt.execute(params![e.origin, e.reason])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn for_each_doc(
+        &self,
+        f: &mut dyn FnMut(StoredDoc) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let mut docs =
+            self.conn.prepare("SELECT pk, id, metadata FROM documents WHERE status = 'ok' ORDER BY pk")?;
+        let mut events = self.conn.prepare("SELECT id, record FROM events WHERE doc_pk = ?1 ORDER BY ord")?;
+        let mut tallies = self.conn.prepare("SELECT id, record FROM tallies WHERE doc_pk = ?1 ORDER BY ord")?;
+        let mut rows = docs.query([])?;
+        while let Some(row) = rows.next()? {
+            let pk: i64 = row.get(0)?;
+            let id: String = row.get(1)?;
+            let metadata: Option<String> = row.get(2)?;
+            let doc = parse_json(|| format!("document {id}"), metadata.as_deref().unwrap_or(""))?;
+            let read = |stmt: &mut rusqlite::Statement<'_>, kind: &str| -> Result<Vec<serde_json::Value>, StoreError> {
+                let mut out = Vec::new();
+                let mut rs = stmt.query([pk])?;
+                while let Some(r) = rs.next()? {
+                    let rid: String = r.get(0)?;
+                    let rec: String = r.get(1)?;
+                    out.push(parse_json(|| format!("{kind} {rid} of document {id}"), &rec)?);
+                }
+                Ok(out)
+            };
+            let ev = read(&mut events, "event")?;
+            let ta = read(&mut tallies, "tally")?;
+            f(StoredDoc { doc, events: ev, tallies: ta })?;
+        }
+        Ok(())
+    }
+
+    fn stats(&self) -> Result<Stats, StoreError> {
+        let count = |sql: &str| -> Result<u64, StoreError> {
+            let n: i64 = self.conn.query_row(sql, [], |r| r.get(0))?;
+            Ok(n.max(0) as u64)
+        };
+        Ok(Stats {
+            documents: count("SELECT count(*) FROM documents WHERE status = 'ok'")?,
+            failed_documents: count("SELECT count(*) FROM documents WHERE status = 'error'")?,
+            events: count("SELECT count(*) FROM events")?,
+            tallies: count("SELECT count(*) FROM tallies")?,
+            evidence: count("SELECT count(*) FROM evidence")?,
+            input_errors: count("SELECT count(*) FROM input_errors")?,
+            schema_version: self.schema_version()?,
+        })
+    }
+}
