@@ -85,7 +85,7 @@ fn write_jsonl(store: &dyn Store, out: &mut dyn Write) -> Result<ExportSummary, 
         summary.events += d.events.len();
         summary.tallies += d.tallies.len();
         for rec in std::iter::once(&d.doc).chain(&d.events).chain(&d.tallies) {
-            serde_json::to_writer(&mut *out, rec)?;
+            out.write_all(rec.trim_end().as_bytes())?;
             out.write_all(b"\n")?;
         }
         Ok(())
@@ -97,10 +97,13 @@ fn write_jsonl(store: &dyn Store, out: &mut dyn Write) -> Result<ExportSummary, 
 fn typed_events(d: &StoredDoc) -> Result<Vec<EventRecord>, StoreError> {
     d.events
         .iter()
-        .map(|v| {
-            serde_json::from_value(v.clone()).map_err(|e| StoreError::BadRecord {
-                what: format!("event {} ", v.get("id").and_then(|i| i.as_str()).unwrap_or("?")),
-                reason: e.to_string(),
+        .map(|text| {
+            serde_json::from_str(text).map_err(|e| {
+                let id = serde_json::from_str::<serde_json::Value>(text)
+                    .ok()
+                    .and_then(|v| v.get("id")?.as_str().map(str::to_string))
+                    .unwrap_or_else(|| "?".into());
+                StoreError::BadRecord { what: format!("event {id}"), reason: e.to_string() }
             })
         })
         .collect()

@@ -120,12 +120,13 @@ pub struct Stats {
     pub schema_version: i64,
 }
 
-/// One stored document with its records, as exported (JSON exactly as stored).
+/// One stored document with its records: each record's JSON text exactly as stored (one line,
+/// as extraction serialised it), so exports reproduce `marsad extract` byte for byte.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredDoc {
-    pub doc: serde_json::Value,
-    pub events: Vec<serde_json::Value>,
-    pub tallies: Vec<serde_json::Value>,
+    pub doc: String,
+    pub events: Vec<String>,
+    pub tallies: Vec<String>,
 }
 
 /// A failed input, as stored in `input_errors`.

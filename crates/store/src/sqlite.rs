@@ -220,10 +220,6 @@ fn insert_tally(tx: &Transaction<'_>, doc_pk: i64, ord: usize, ta: &TallyRecord)
     Ok(())
 }
 
-fn parse_json(what: impl FnOnce() -> String, text: &str) -> Result<serde_json::Value, StoreError> {
-    serde_json::from_str(text).map_err(|e| StoreError::BadRecord { what: what(), reason: e.to_string() })
-}
-
 impl Store for SqliteStore {
     fn backend(&self) -> &'static str {
         "sqlite"
@@ -270,26 +266,23 @@ impl Store for SqliteStore {
     ) -> Result<(), StoreError> {
         let mut docs =
             self.conn.prepare("SELECT pk, id, metadata FROM documents WHERE status = 'ok' ORDER BY pk")?;
-        let mut events = self.conn.prepare("SELECT id, record FROM events WHERE doc_pk = ?1 ORDER BY ord")?;
-        let mut tallies = self.conn.prepare("SELECT id, record FROM tallies WHERE doc_pk = ?1 ORDER BY ord")?;
+        let mut events = self.conn.prepare("SELECT record FROM events WHERE doc_pk = ?1 ORDER BY ord")?;
+        let mut tallies = self.conn.prepare("SELECT record FROM tallies WHERE doc_pk = ?1 ORDER BY ord")?;
         let mut rows = docs.query([])?;
         while let Some(row) = rows.next()? {
             let pk: i64 = row.get(0)?;
             let id: String = row.get(1)?;
             let metadata: Option<String> = row.get(2)?;
-            let doc = parse_json(|| format!("document {id}"), metadata.as_deref().unwrap_or(""))?;
-            let read = |stmt: &mut rusqlite::Statement<'_>, kind: &str| -> Result<Vec<serde_json::Value>, StoreError> {
-                let mut out = Vec::new();
-                let mut rs = stmt.query([pk])?;
-                while let Some(r) = rs.next()? {
-                    let rid: String = r.get(0)?;
-                    let rec: String = r.get(1)?;
-                    out.push(parse_json(|| format!("{kind} {rid} of document {id}"), &rec)?);
-                }
-                Ok(out)
+            let doc = metadata.ok_or_else(|| StoreError::BadRecord {
+                what: format!("document {id}"),
+                reason: "no doc record".into(),
+            })?;
+            let read = |stmt: &mut rusqlite::Statement<'_>| -> Result<Vec<String>, StoreError> {
+                let rs = stmt.query_map([pk], |r| r.get::<_, String>(0))?;
+                Ok(rs.collect::<Result<_, _>>()?)
             };
-            let ev = read(&mut events, "event")?;
-            let ta = read(&mut tallies, "tally")?;
+            let ev = read(&mut events)?;
+            let ta = read(&mut tallies)?;
             f(StoredDoc { doc, events: ev, tallies: ta })?;
         }
         Ok(())
