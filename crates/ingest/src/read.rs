@@ -376,7 +376,7 @@ mod tests {
         fs::write(d.join(".hidden.txt"), TEXT).unwrap();
         fs::write(d.join("notes.md"), "x").unwrap();
         fs::write(d.join("empty.txt"), "").unwrap();
-        let out = read_paths(&[d.clone()]);
+        let out = read_paths(std::slice::from_ref(d));
         let ids: Vec<_> = out.docs.iter().map(|x| x.id.as_str()).collect();
         assert_eq!(ids, ["a", "b", "c"]);
         assert_eq!(out.docs[0].given.published.as_deref(), Some("2021-03-04"));
@@ -405,7 +405,7 @@ mod tests {
         ]
         .join("\r\n");
         fs::write(&p, body).unwrap();
-        let out = read_paths(&[p.clone()]);
+        let out = read_paths(std::slice::from_ref(&p));
         let ids: Vec<_> = out.docs.iter().map(|x| x.id.as_str()).collect();
         assert_eq!(ids, ["x1", "7"]);
         assert_eq!(out.docs[0].given.title.as_deref(), Some("عنوان"));
