@@ -75,7 +75,14 @@ pub fn analyse(doc: &Document) -> DocAnalysis {
     }
 
     // Header lines: outlet-shaped and name-shaped lines, and "OUTLET – NAME".
-    let header_has_furniture = header.clone().any(|i| furn[i].is_some());
+    // A header that already shows a dateline, an outlet or a byline is a byline block: a
+    // name-shaped line in it is the author even when the first name is not in our list.
+    let header_has_furniture = header.clone().any(|i| {
+        matches!(
+            furn[i],
+            Some(Furniture::Dateline | Furniture::Outlet(_) | Furniture::OutletByline(..) | Furniture::KeywordByline(_))
+        )
+    });
     let header_keys: Vec<&str> = header.clone().map(|i| lines[i].key.as_str()).collect();
     for i in header.clone() {
         if furn[i].is_some() {
@@ -439,8 +446,8 @@ fn dateline_shaped(k: &str) -> bool {
     nums >= 1 && (named >= 1 || nums >= 3)
 }
 
-/// "تحرير: …", "إعداد - …", "كتب فلان": a byline keyword, a separator or a bare name, and only
-/// name-like words after it.
+/// "تحرير: …", "إعداد - …", "كتب فلان الفلاني": a byline keyword, then a separator and only
+/// name-like words, or directly a personal name ("متابعة الأوضاع الأمنية" is a subheading).
 fn keyword_byline(text: &str, k: &str) -> bool {
     let words = word_count(k);
     if !(2..=12).contains(&words) {
@@ -460,7 +467,7 @@ fn keyword_byline(text: &str, k: &str) -> bool {
         .map(|(_, c)| c)
         .find(|c| !c.is_whitespace());
     let separated = matches!(after_kw, Some(c) if c == ':' || is_dash(c));
-    separated || words <= 4
+    separated || name_shaped(rest)
 }
 
 fn is_dash(c: char) -> bool {

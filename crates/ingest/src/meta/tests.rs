@@ -72,6 +72,34 @@ fn prose_subheads_and_place_titles_are_not_furniture() {
 }
 
 #[test]
+fn subheads_under_share_buttons_and_keyword_lookalikes() {
+    // Share buttons under the headline do not make the next short line a byline, and byline
+    // keywords followed by a common noun are subheadings.
+    let text = "عنوان عن موسم الحصاد في السهول
+Facebook
+تفاصيل الموسم
+متابعة الأوضاع الزراعية
+        تقرير خاص
+بدأ المزارعون حصاد القمح في السهول الشرقية وسط توقعات بإنتاج وفير.
+";
+    let a = analyse(&doc(text));
+    assert_eq!(bp(&a), ["Facebook"]);
+    assert_eq!(a.record.byline, None);
+}
+
+#[test]
+fn unknown_first_name_in_a_byline_block() {
+    let text = "عنوان عن افتتاح الجسر الجديد
+الخميس 3 آذار 2022
+جورج حبيب
+افتتح الجسر الجديد فوق النهر بعد سنتين من العمل المتواصل.
+";
+    let a = analyse(&doc(text));
+    assert_eq!(a.record.byline.as_deref(), Some("جورج حبيب"));
+    assert_eq!(bp(&a), ["الخميس 3 آذار 2022", "جورج حبيب"]);
+}
+
+#[test]
 fn long_first_line_is_the_title() {
     let text = "قالت مصادر محلية إن انفجارا وقع قرب السوق المركزي في المدينة صباح اليوم.\nوأضافت أن فرق الإسعاف وصلت.\n";
     let a = analyse(&doc(text));
