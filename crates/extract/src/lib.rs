@@ -1,20 +1,38 @@
-//! Event and tally extraction. OWNER: lead.
+//! Event and tally extraction from Arabic news text.
+//!
+//! A document flows through these stages, each adding to the one before (spaCy-style):
+//! 1. [`prepare`]: normalised text, sentences, lexicon mentions, numbers, dates, places.
+//! 2. [`candidates`]: per sentence, triggers are grouped into clauses; each clause gives event
+//!    candidates with their type, counts ([`counts`]), actors ([`actors`]), date and place.
+//! 3. [`merge`]: candidates that tell the same incident (headline, lede, later paragraph) become
+//!    one event with all their evidence; distinct incidents stay apart.
+//! 4. [`tally`]: aggregates over a period ("at least 367 killed since 24 March") become tallies.
+//! 5. [`record`]: events and tallies become export records with character-offset evidence.
+
+pub mod prepare;
+
 use marsad_gazetteer::Gazetteer;
+use marsad_lexicon::Lexicon;
 use marsad_model::{DocOutput, Document};
 
 /// Lexicons and gazetteer, compiled once per process and shared read-only across threads.
 pub struct Engine {
     pub gazetteer: Gazetteer,
+    pub lexicon: Lexicon,
 }
 
 impl Engine {
+    /// An engine with the built-in lexicon and the given gazetteer.
     pub fn new(gazetteer: Gazetteer) -> Self {
-        Engine { gazetteer }
+        // The built-in lexicon ships with the binary and is tested; failing to build it is a bug.
+        let lexicon = Lexicon::builtin().expect("built-in lexicon is valid");
+        Engine { gazetteer, lexicon }
     }
 
     /// Runs the whole analysis of one document: metadata, events, tallies.
     pub fn process(&self, doc: &Document) -> DocOutput {
         let analysis = marsad_ingest::analyse(doc);
+        let _prepared = prepare::Prepared::new(self, doc, &analysis);
         DocOutput { doc: analysis.record, events: Vec::new(), tallies: Vec::new() }
     }
 }

@@ -1,0 +1,184 @@
+//! Stage 1: everything later stages read, computed once per document.
+
+use crate::Engine;
+use marsad_geo::DocGeo;
+use marsad_ingest::DocAnalysis;
+use marsad_lexicon::{Cue, Entry, Flags, Lexicon, Mention, Number, PersonClass, Pos, Role};
+use marsad_model::Document;
+use marsad_text::dates::{self, Anchor, DateExpr};
+use marsad_text::numbers::{self, NumberMatch};
+use marsad_text::{normalize, NormalizedText};
+
+/// One sentence of the document (normalised byte offsets).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sentence {
+    pub start: usize,
+    pub end: usize,
+    /// The headline.
+    pub title: bool,
+    /// Ends with a question mark.
+    pub question: bool,
+}
+
+/// The document as later stages see it.
+pub struct Prepared<'a> {
+    pub engine: &'a Engine,
+    pub doc: &'a Document,
+    pub original: &'a str,
+    pub norm: NormalizedText,
+    pub sentences: Vec<Sentence>,
+    pub mentions: Vec<Mention>,
+    pub numbers: Vec<NumberMatch>,
+    pub dates: Vec<DateExpr>,
+    pub geo: DocGeo,
+    pub anchor: Option<Anchor>,
+    /// Actor codes the document names explicitly (not by back-reference).
+    pub named_actors: Vec<String>,
+}
+
+impl<'a> Prepared<'a> {
+    pub fn new(engine: &'a Engine, doc: &'a Document, analysis: &DocAnalysis) -> Self {
+        let original = doc.text.as_str();
+        let norm = normalize(original);
+        let text = norm.text.as_str();
+        // Boilerplate and title ranges come in original offsets; compare in original offsets.
+        let furniture = &analysis.boilerplate;
+        let title = analysis.title;
+        let mut sentences = Vec::new();
+        for (s, e) in marsad_text::sentences::split_sentences(text) {
+            let (os, oe) = norm.orig_range(s, e, original);
+            if furniture.iter().any(|&(fs, fe)| os < fe && fs < oe) {
+                continue;
+            }
+            let is_title = title.is_some_and(|(ts, te)| os < te && ts < oe);
+            let question = text[s..e].trim_end().ends_with('?');
+            sentences.push(Sentence { start: s, end: e, title: is_title, question });
+        }
+        let mentions = engine.lexicon.scan(text);
+        let numbers = numbers::find_numbers(text);
+        let dates = dates::find_dates(text);
+        let geo = DocGeo::new(&engine.gazetteer, &norm);
+        let mut named_actors: Vec<String> = Vec::new();
+        for m in &mentions {
+            for e in engine.lexicon.entries(m.pattern) {
+                if let Entry::Actor { code, flags } = e {
+                    if !flags.has(Flags::ANAPHOR) && !named_actors.contains(code) {
+                        named_actors.push(code.clone());
+                    }
+                }
+            }
+        }
+        Prepared {
+            engine,
+            doc,
+            original,
+            norm,
+            sentences,
+            mentions,
+            numbers,
+            dates,
+            geo,
+            anchor: analysis.anchor,
+            named_actors,
+        }
+    }
+
+    pub fn text(&self) -> &str {
+        &self.norm.text
+    }
+
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.engine.lexicon
+    }
+
+    /// Mentions whose word lies inside `[start, end)`.
+    pub fn mentions_in(&self, start: usize, end: usize) -> &[Mention] {
+        let lo = self.mentions.partition_point(|m| m.start < start);
+        let hi = self.mentions.partition_point(|m| m.start < end);
+        &self.mentions[lo..hi]
+    }
+
+    /// Numbers inside `[start, end)`.
+    pub fn numbers_in(&self, start: usize, end: usize) -> &[NumberMatch] {
+        let lo = self.numbers.partition_point(|n| n.start < start);
+        let hi = self.numbers.partition_point(|n| n.start < end);
+        &self.numbers[lo..hi]
+    }
+
+    pub fn cue(&self, m: &Mention) -> Option<(Cue, &str)> {
+        self.lexicon().entries(m.pattern).iter().find_map(|e| match e {
+            Entry::Cue { cue, value } => Some((*cue, value.as_str())),
+            _ => None,
+        })
+    }
+
+    pub fn has_cue(&self, m: &Mention, c: Cue) -> bool {
+        self.lexicon().entries(m.pattern).iter().any(|e| matches!(e, Entry::Cue { cue, .. } if *cue == c))
+    }
+
+    pub fn cue_value(&self, m: &Mention, c: Cue) -> Option<&str> {
+        self.lexicon().entries(m.pattern).iter().find_map(|e| match e {
+            Entry::Cue { cue, value } if *cue == c => Some(value.as_str()),
+            _ => None,
+        })
+    }
+
+    pub fn trigger(&self, m: &Mention) -> Option<TriggerInfo> {
+        self.lexicon().entries(m.pattern).iter().find_map(|e| match e {
+            Entry::Trigger { event_type, pos, number, flags } => {
+                Some(TriggerInfo { event_type, pos: *pos, number: *number, flags: *flags })
+            }
+            _ => None,
+        })
+    }
+
+    pub fn effect(&self, m: &Mention) -> Option<(Role, Pos, Number, Flags)> {
+        self.lexicon().entries(m.pattern).iter().find_map(|e| match e {
+            Entry::Effect { role, pos, number, flags } => Some((*role, *pos, *number, *flags)),
+            _ => None,
+        })
+    }
+
+    pub fn actor(&self, m: &Mention) -> Option<(&str, Flags)> {
+        self.lexicon().entries(m.pattern).iter().find_map(|e| match e {
+            Entry::Actor { code, flags } => {
+                // A back-reference ("التنظيم") counts only when the document names the actor.
+                if flags.has(Flags::ANAPHOR) && !self.named_actors.iter().any(|a| a == code) {
+                    None
+                } else {
+                    Some((code.as_str(), *flags))
+                }
+            }
+            _ => None,
+        })
+    }
+
+    pub fn person(&self, m: &Mention) -> Option<(PersonClass, Number)> {
+        self.lexicon().entries(m.pattern).iter().find_map(|e| match e {
+            Entry::Person { class, number } => Some((*class, *number)),
+            _ => None,
+        })
+    }
+
+    /// Number of words between two normalised offsets (a < b).
+    pub fn words_between(&self, a: usize, b: usize) -> usize {
+        if a >= b {
+            return 0;
+        }
+        self.text()[a..b].split_whitespace().count()
+    }
+
+    /// Index of the sentence containing offset `pos`.
+    pub fn sentence_of(&self, pos: usize) -> Option<usize> {
+        self.sentences.iter().position(|s| s.start <= pos && pos < s.end)
+    }
+}
+
+/// What a trigger entry says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TriggerInfo {
+    pub event_type: &'static str,
+    pub pos: Pos,
+    pub number: Number,
+    pub flags: Flags,
+}

@@ -1,0 +1,232 @@
+//! The date lexicon (`data/dates.tsv`), folded at load into one hash table keyed by the
+//! normalised word form: one lookup per word token, with the proclitics و ف ب ل ك tried off.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use jiff::civil::Weekday;
+
+use crate::normalize::fold;
+
+/// Period nouns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Unit {
+    Hour,
+    Day,
+    Week,
+    Month,
+    Year,
+}
+
+/// Grammatical number of a period noun.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Num {
+    One,
+    Two,
+    Many,
+}
+
+/// Parts of a period ("مطلع", "منتصف", "أواخر").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PartW {
+    Early,
+    Mid,
+    Late,
+}
+
+/// Times of day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Tod {
+    Morning,
+    Dawn,
+    Noon,
+    Afternoon,
+    Evening,
+    Night,
+}
+
+/// Function words the grammar names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Fw {
+    MonthsOf,
+    YearsOf,
+    Since,
+    Before,
+    During,
+    In,
+    From,
+    Until,
+    Between,
+    And,
+    This,
+    Recently,
+    Time,
+    Earlier,
+    Lately,
+    Few,
+    Article,
+}
+
+/// What a word is to the date grammar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Lex {
+    /// Month number, and whether the word is also a common non-date word.
+    Month(i8, bool),
+    Kanun,
+    Tishrin,
+    Weekday(Weekday),
+    Ord(u8),
+    OrdHadi,
+    OrdTens(u8),
+    Card(u32),
+    Past,
+    Current,
+    Future,
+    Part(PartW),
+    Awwal,
+    Tod(Tod),
+    Today,
+    Yesterday,
+    Tonight,
+    Unit(Unit, Num),
+    Word(Fw),
+}
+
+const DATA: &str = include_str!("../../data/dates.tsv");
+
+fn parse_line(line: &str) -> Option<(String, Lex)> {
+    let line = line.trim_end_matches('\r');
+    if line.trim().is_empty() || line.starts_with('#') {
+        return None;
+    }
+    let mut it = line.split('\t');
+    let form = fold(it.next()?.trim());
+    let cat = it.next()?.trim();
+    let val = it.next().unwrap_or("").trim();
+    let n = || val.parse::<i64>().ok();
+    let lex = match cat {
+        "month" => Lex::Month(n()? as i8, false),
+        "month?" => Lex::Month(n()? as i8, true),
+        "kanun" => Lex::Kanun,
+        "tishrin" => Lex::Tishrin,
+        "weekday" => Lex::Weekday(Weekday::from_sunday_zero_offset(n()? as i8).ok()?),
+        "ord" => Lex::Ord(n()? as u8),
+        "ordhadi" => Lex::OrdHadi,
+        "ordtens" => Lex::OrdTens(n()? as u8),
+        "card" => Lex::Card(n()? as u32),
+        "past" => Lex::Past,
+        "current" => Lex::Current,
+        "future" => Lex::Future,
+        "part" => Lex::Part(match val {
+            "early" => PartW::Early,
+            "mid" => PartW::Mid,
+            _ => PartW::Late,
+        }),
+        "awwal" => Lex::Awwal,
+        "tod" => Lex::Tod(match val {
+            "morning" => Tod::Morning,
+            "dawn" => Tod::Dawn,
+            "noon" => Tod::Noon,
+            "afternoon" => Tod::Afternoon,
+            "evening" => Tod::Evening,
+            _ => Tod::Night,
+        }),
+        "today" => Lex::Today,
+        "yesterday" => Lex::Yesterday,
+        "tonight" => Lex::Tonight,
+        "unit" => {
+            let (u, k) = val.split_once(':')?;
+            let u = match u {
+                "hour" => Unit::Hour,
+                "day" => Unit::Day,
+                "week" => Unit::Week,
+                "month" => Unit::Month,
+                _ => Unit::Year,
+            };
+            let k = match k {
+                "1" => Num::One,
+                "2" => Num::Two,
+                _ => Num::Many,
+            };
+            Lex::Unit(u, k)
+        }
+        "word" => Lex::Word(match val {
+            "monthsof" => Fw::MonthsOf,
+            "yearsof" => Fw::YearsOf,
+            "since" => Fw::Since,
+            "before" => Fw::Before,
+            "during" => Fw::During,
+            "in" => Fw::In,
+            "from" => Fw::From,
+            "until" => Fw::Until,
+            "between" => Fw::Between,
+            "and" => Fw::And,
+            "this" => Fw::This,
+            "recently" => Fw::Recently,
+            "time" => Fw::Time,
+            "earlier" => Fw::Earlier,
+            "lately" => Fw::Lately,
+            "few" => Fw::Few,
+            _ => Fw::Article,
+        }),
+        _ => return None,
+    };
+    Some((form, lex))
+}
+
+static TABLE: LazyLock<HashMap<String, Lex>> = LazyLock::new(|| {
+    let mut m = HashMap::with_capacity(512);
+    for line in DATA.lines() {
+        if let Some((form, lex)) = parse_line(line) {
+            // First entry of a form wins, so the file's order settles clashes.
+            m.entry(form).or_insert(lex);
+        }
+    }
+    m
+});
+
+/// Looks a normalised word up, trying off one conjunction (و ف) and then one preposition
+/// (ب ل ك) when the whole word is not an entry. Stems shorter than three letters are only taken
+/// whole, so "باب" is never "ب" + "آب".
+pub(crate) fn lookup(word: &str) -> Option<Lex> {
+    let t = &*TABLE;
+    if let Some(l) = t.get(word) {
+        return Some(*l);
+    }
+    let mut w = word;
+    if let Some(rest) = w.strip_prefix('و').or_else(|| w.strip_prefix('ف')) {
+        if rest.chars().count() >= 3 || rest == "اب" {
+            if let Some(l) = t.get(rest) {
+                return Some(*l);
+            }
+        }
+        w = rest;
+    }
+    if let Some(rest) = w.strip_prefix('ب').or_else(|| w.strip_prefix('ل')).or_else(|| w.strip_prefix('ك')) {
+        if rest.chars().count() >= 3 {
+            if let Some(l) = t.get(rest) {
+                return Some(*l);
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_lexicon_loads_and_strips_clitics() {
+        assert_eq!(lookup("اذار"), Some(Lex::Month(3, false)));
+        assert_eq!(lookup("واذار"), Some(Lex::Month(3, false)));
+        assert_eq!(lookup("الماضيه"), Some(Lex::Past));
+        assert_eq!(lookup("بالامس"), Some(Lex::Yesterday));
+        assert_eq!(lookup("باب"), None);
+        assert_eq!(lookup("واب"), Some(Lex::Month(8, true)));
+        assert_eq!(lookup("الجمعه"), Some(Lex::Weekday(Weekday::Friday)));
+        assert_eq!(lookup("موخرا"), Some(Lex::Word(Fw::Recently)));
+        assert_eq!(lookup("والعشرين"), Some(Lex::OrdTens(20)));
+        assert!(TABLE.len() > 200);
+    }
+}
