@@ -175,9 +175,8 @@ pub fn export(
     Ok(ExitCode::SUCCESS)
 }
 
-/// Extracts every document of a directory and returns the records as JSON values (for
-/// `eval` without `--system`), with the number of failed inputs.
-#[allow(dead_code)]
+/// Extracts every document below `dir` and returns the records as JSON values (for `eval`
+/// without `--system`), with the number of inputs that failed.
 fn extract_to_values(g: &Globals, dir: &Path) -> anyhow::Result<(Vec<serde_json::Value>, usize)> {
     let outcome = pipeline::read_inputs(&[dir.to_path_buf()]);
     report_input_errors(&outcome);
@@ -209,17 +208,65 @@ fn extract_to_values(g: &Globals, dir: &Path) -> anyhow::Result<(Vec<serde_json:
     Ok((values, failures))
 }
 
-/// `marsad eval GOLD --docs DIR [--system FILE] [--floors FILE --set NAME]`
+/// How `marsad eval` prints its figures.
+pub struct EvalOutput {
+    /// One JSON object on one line (as `score.py --json`), instead of `key: value` lines.
+    pub json: bool,
+    /// Print score.py's diagnostic lines (misses, false positives, field misses) first.
+    pub verbose: bool,
+}
+
+/// `marsad eval GOLD --docs DIR [--system FILE] [--json] [--verbose] [--floors FILE --set NAME]`
 pub fn eval(
     g: &Globals,
     gold: &Path,
     docs: &Path,
     system: Option<&Path>,
     floors: Option<(&Path, &str)>,
+    how: EvalOutput,
 ) -> anyhow::Result<ExitCode> {
-    let _ = (g, gold, docs, system, floors);
-    eprintln!("marsad eval: eval not yet available");
-    Ok(ExitCode::from(1))
+    if !docs.is_dir() {
+        anyhow::bail!("--docs {}: not a directory", docs.display());
+    }
+    let gold_records = marsad_eval::load_jsonl(gold)?;
+    let (system_records, failures) = match system {
+        Some(path) => (marsad_eval::load_jsonl(path)?, 0),
+        None => extract_to_values(g, docs)?,
+    };
+    let (report, lines) = marsad_eval::score_records_verbose(&gold_records, &system_records, docs)
+        .with_context(|| format!("scoring against {}", gold.display()))?;
+
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    if how.verbose {
+        for l in &lines {
+            writeln!(out, "{l}")?;
+        }
+    }
+    if how.json {
+        writeln!(out, "{}", report.to_json_line())?;
+    } else {
+        out.write_all(report.print_lines().as_bytes())?;
+    }
+    out.flush()?;
+
+    let mut code = exit_code(failures);
+    if let Some((file, set)) = floors {
+        match marsad_eval::floors::check(&report, file, set) {
+            Ok(()) => {
+                if !g.quiet {
+                    eprintln!("marsad: every figure of [{set}] in {} holds", file.display());
+                }
+            }
+            Err(violations) => {
+                for v in &violations {
+                    eprintln!("marsad: below floor: {v}");
+                }
+                code = ExitCode::from(1);
+            }
+        }
+    }
+    Ok(code)
 }
 
 /// `marsad places QUERY` / `marsad places check`

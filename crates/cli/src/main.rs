@@ -133,6 +133,15 @@ Example:
         #[arg(long, value_name = "FILE")]
         system: Option<PathBuf>,
 
+        /// Print the figures as one JSON object (as `score.py --json`).
+        #[arg(long)]
+        json: bool,
+
+        /// First list the missed gold events, false positives and wrong fields (what
+        /// `score.py --verbose` prints).
+        #[arg(long)]
+        explain: bool,
+
         /// Quality floors file (TOML); requires --set.
         #[arg(long, value_name = "FILE", requires = "set")]
         floors: Option<PathBuf>,
@@ -241,9 +250,14 @@ fn run(command: Command, g: &Globals) -> anyhow::Result<ExitCode> {
         Command::Extract { paths } => commands::extract(g, &paths),
         Command::Run { paths, db } => commands::run(g, &paths, &db),
         Command::Export { db, format, out } => commands::export(g, &db, format.into(), out.as_deref()),
-        Command::Eval { gold, docs, system, floors, set } => {
-            commands::eval(g, &gold, &docs, system.as_deref(), floors.as_deref().zip(set.as_deref()))
-        }
+        Command::Eval { gold, docs, system, json, explain, floors, set } => commands::eval(
+            g,
+            &gold,
+            &docs,
+            system.as_deref(),
+            floors.as_deref().zip(set.as_deref()),
+            commands::EvalOutput { json, verbose: explain },
+        ),
         Command::Places { query } => commands::places(g, &query),
         Command::Serve { db, addr } => {
             eprintln!("marsad serve (--db {db}, --addr {addr}): not yet implemented");

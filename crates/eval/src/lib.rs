@@ -24,6 +24,10 @@ mod score;
 mod unicode_tables;
 
 pub use pytext::norm;
+
+/// The Unicode version of the Python whose character tables `src/unicode_tables.rs` was
+/// generated from (`tools/gen_unicode_tables.py`); score.py classifies characters by it.
+pub const UNICODE_VERSION: &str = unicode_tables::UNICODE_VERSION;
 pub use pyval::{float_repr, round4};
 pub use score::{score_records, score_records_verbose};
 
