@@ -9,7 +9,16 @@
 //! 4. [`tally`]: aggregates over a period ("at least 367 killed since 24 March") become tallies.
 //! 5. [`record`]: events and tallies become export records with character-offset evidence.
 
+pub mod actors;
+pub mod candidates;
+pub mod clause;
+pub mod counts;
+pub mod merge;
 pub mod prepare;
+pub mod record;
+pub mod tally;
+#[cfg(test)]
+mod testutil;
 
 use marsad_gazetteer::Gazetteer;
 use marsad_lexicon::Lexicon;
@@ -32,7 +41,16 @@ impl Engine {
     /// Runs the whole analysis of one document: metadata, events, tallies.
     pub fn process(&self, doc: &Document) -> DocOutput {
         let analysis = marsad_ingest::analyse(doc);
-        let _prepared = prepare::Prepared::new(self, doc, &analysis);
-        DocOutput { doc: analysis.record, events: Vec::new(), tallies: Vec::new() }
+        let prepared = prepare::Prepared::new(self, doc, &analysis);
+        let tallies = tally::find(&prepared);
+        let mut cands = candidates::find(&prepared);
+        // A clause that gives a tally tells no single violent event of its own.
+        cands.retain(|c| {
+            !tallies.iter().any(|t| t.clause == c.clause) || candidates::is_separate(c.event_type)
+        });
+        let events = merge::merge(&prepared, cands);
+        let events = record::events(&prepared, &events);
+        let tallies = record::tallies(&prepared, &tallies);
+        DocOutput { doc: analysis.record, events, tallies }
     }
 }

@@ -1,0 +1,320 @@
+//! Who did it and to whom, from Arabic cues around the actor mentions of a clause.
+//!
+//! In order: perpetrator-only words (مجهولون) and civilians (always victims); an agent phrase
+//! before the actor (من قبل، على يد، نفذه، شنته) or a hedge (يعتقد، يرجح: then `suspected`) or a
+//! claim (تبنى) → perpetrator; a target cue (ضد، استهدف، على) → target; "بين X و Y" → both;
+//! "لـ" after an attack word (كمين لداعش) → perpetrator, after a facility or a person noun
+//! (حاجزا لقوات، عنصرين لقسد) → target; the group named after victims (مقتل 7 عناصر من قوات
+//! النظام) → target; the subject before an active verb (داعش يقتل، خلايا داعش شنت) or right after
+//! it (ألقت قسد القبض) → perpetrator. What remains falls to priors by event type.
+
+use crate::clause::Clause;
+use crate::prepare::Prepared;
+use marsad_lexicon::{Cue, Flags, Mention, PersonClass, Pos};
+
+/// An actor with its role in one clause.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActorHit {
+    pub code: String,
+    /// Normalised byte range of the words that named it.
+    pub start: usize,
+    pub end: usize,
+    pub suspected: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Perp,
+    Target,
+    Both,
+    Unsure,
+}
+
+/// Event types whose actors are attackers and victims.
+pub fn is_attack_type(t: &str) -> bool {
+    matches!(
+        t,
+        "armed_attack" | "ambush" | "bombing" | "assassination" | "execution" | "abduction" | "killing" | "shelling" | "airstrike"
+    )
+}
+
+/// Event types whose actors are the security forces acting and the cell acted on.
+fn is_security_type(t: &str) -> bool {
+    matches!(t, "security_operation" | "arrest" | "weapons_seizure" | "territorial_change" | "curfew" | "mobilization")
+}
+
+/// Armed forces that raid, arrest and hold ground.
+fn is_state_force(code: &str) -> bool {
+    matches!(code, "SDF" | "COALITION" | "SYRIAN_GOV" | "IRAQ_GOV" | "RUSSIA" | "TURKEY" | "SNA" | "HTS" | "LOCAL_ARMED" | "TRIBAL" | "IRAN_BACKED")
+}
+
+/// Words that describe who controls a place ("الخاضعة لسيطرة قسد"): the actor is no party.
+fn is_control_phrase(p: &Prepared, start: usize) -> bool {
+    let text = p.text();
+    let lo = text[..start].char_indices().rev().nth(14).map(|(i, _)| i).unwrap_or(0);
+    let before = &text[lo..start];
+    before.contains("سيطره") || before.contains("نفوذ") || before.contains("مناطق تحت") || before.ends_with("من سكان ")
+}
+
+/// Words before `pos` within the clause: the previous mention if it is at most `n` words away.
+fn prev_mention<'a>(p: &'a Prepared, cl: &Clause, pos: usize, n: usize) -> Option<&'a Mention> {
+    p.mentions_in(cl.start, pos).iter().rev().find(|m| m.end <= pos).filter(|m| p.words_between(m.end, pos) <= n)
+}
+
+fn is_attack_trigger(p: &Prepared, m: &Mention) -> bool {
+    p.trigger(m).is_some_and(|t| is_attack_type(t.event_type) || t.event_type == "armed_clash")
+}
+
+/// Facility nouns: an actor after them with "لـ" or "تابعة لـ" is what was attacked.
+const FACILITY_WORDS: &[&str] = &[
+    "حاجز", "حاجزا", "حواجز", "مقر", "مقرا", "مقرات", "موقع", "موقعا", "مواقع", "نقطه", "نقاط", "دوريه", "دوريات",
+    "اليه", "اليات", "اليتين", "قاعده", "مفرزه", "سياره", "سيارات", "ثكنه", "ثكنتين", "مركز", "مراكز", "رتل", "قافله",
+    "تابعه", "التابعه", "تابع", "التابع", "تتبع", "يتبع",
+];
+
+fn word_before(text: &str, pos: usize) -> &str {
+    let t = text[..pos].trim_end();
+    let s = t.rfind(|c: char| c.is_whitespace()).map(|i| i + 1).unwrap_or(0);
+    t[s..].trim_matches(|c: char| !c.is_alphanumeric())
+}
+
+/// The actors of a clause with their sides, for an event of type `etype` whose trigger is at
+/// `trigger`.
+pub fn assign(p: &Prepared, cl: &Clause, etype: &str, trigger: (usize, usize)) -> (Vec<ActorHit>, Vec<ActorHit>) {
+    let text = p.text();
+    let mut perps: Vec<ActorHit> = Vec::new();
+    let mut targets: Vec<ActorHit> = Vec::new();
+    let mut unsure: Vec<ActorHit> = Vec::new();
+    let ms = p.mentions_in(cl.start, cl.end);
+    for (i, m) in ms.iter().enumerate() {
+        let (code, flags) = match p.actor(m) {
+            Some((c, f)) => (c.to_string(), f),
+            None => match p.person(m) {
+                Some((PersonClass::Civilian, _)) => ("CIVILIANS".to_string(), Flags::default()),
+                _ => continue,
+            },
+        };
+        if code != "CIVILIANS" && is_control_phrase(p, m.start) {
+            continue;
+        }
+        // "ميليشيا النظام" after an origin cue ("من سكان") names where someone is from.
+        if i > 0 && p.has_cue(&ms[i - 1], Cue::Origin) && p.words_between(ms[i - 1].end, m.start) <= 1 {
+            continue;
+        }
+        let mut suspected = false;
+        let side = if flags.has(Flags::PERP_ONLY) {
+            Side::Perp
+        } else if code == "CIVILIANS" {
+            Side::Target
+        } else {
+            side_of(p, cl, m, i, ms, &mut suspected, trigger, text)
+        };
+        let hit = ActorHit { code, start: m.start, end: m.end, suspected };
+        match side {
+            Side::Perp => perps.push(hit),
+            Side::Target => targets.push(hit),
+            Side::Both => {
+                perps.push(hit.clone());
+                targets.push(hit);
+            }
+            Side::Unsure => unsure.push(hit),
+        }
+    }
+    // Priors by event type for the actors no cue placed.
+    for hit in unsure {
+        let c = hit.code.as_str();
+        if etype == "armed_clash" {
+            perps.push(hit.clone());
+            targets.push(hit);
+        } else if is_attack_type(etype) || etype == "prison_break" {
+            if c == "ISIS" && !targets.iter().any(|t| t.code == "ISIS") || perps.is_empty() && !is_state_force(c) {
+                perps.push(hit);
+            } else if !perps.iter().any(|x| x.code == c) {
+                targets.push(hit);
+            }
+        } else if is_security_type(etype) {
+            if c == "ISIS" {
+                targets.push(hit);
+            } else if !targets.iter().any(|x| x.code == c) {
+                perps.push(hit);
+            }
+        } else if etype == "displacement" {
+            // Displacement names those who fled; an armed group there is the cause.
+            perps.push(hit);
+        } else {
+            perps.push(hit);
+        }
+    }
+    dedup(&mut perps);
+    dedup(&mut targets);
+    (perps, targets)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn side_of(p: &Prepared, cl: &Clause, m: &Mention, i: usize, ms: &[Mention], suspected: &mut bool, trigger: (usize, usize), text: &str) -> Side {
+    // Cues before the actor (within three words).
+    for prev in ms[..i].iter().rev().take(4) {
+        if p.words_between(prev.end, m.start) > 3 {
+            break;
+        }
+        if p.has_cue(prev, Cue::Hedge) {
+            *suspected = true;
+            return Side::Perp;
+        }
+        if p.has_cue(prev, Cue::Agent) || p.has_cue(prev, Cue::Claim) {
+            return Side::Perp;
+        }
+        if p.has_cue(prev, Cue::Between) {
+            return Side::Both;
+        }
+        if p.has_cue(prev, Cue::Target) && p.words_between(prev.end, m.start) <= 1 {
+            return Side::Target;
+        }
+    }
+    // "بين X و Y": the second of a pair after "بين".
+    if i >= 2 && p.has_cue(&ms[i - 2], Cue::Between) && p.actor(&ms[i - 1]).is_some() {
+        return Side::Both;
+    }
+    let wb = word_before(text, m.start);
+    let has_lam = text[m.start..m.form_start].contains('ل');
+    // Directly after a word: a trigger, a person noun, a facility.
+    if let Some(prev) = prev_mention(p, cl, m.start, 2) {
+        if is_attack_trigger(p, prev) && p.words_between(prev.end, m.start) <= 1 {
+            let t = p.trigger(prev).unwrap();
+            // "هجوم لداعش"، "كمين لداعش"، "هجوم قوات العشائر": the attacker. After an active
+            // verb, VSO: "هاجمت عناصر التنظيم"، "استهدف مسلحو التنظيم".
+            if matches!(t.pos, Pos::Masdar | Pos::Phrase) && (has_lam || p.words_between(prev.end, m.start) == 0) {
+                if t.flags.has(Flags::AIR_UPGRADE) && !has_lam {
+                    // "استهداف قسد" is the target of the strike.
+                    return Side::Target;
+                }
+                return Side::Perp;
+            }
+            if t.pos == Pos::Verb && !has_lam {
+                return if has_subject_before(p, cl, prev) { Side::Target } else { Side::Perp };
+            }
+            if t.pos == Pos::Verb && has_lam {
+                return Side::Target;
+            }
+        }
+        if p.person(prev).is_some() && p.words_between(prev.end, m.start) <= 1 {
+            return Side::Target;
+        }
+        if p.effect(prev).is_some() && p.words_between(prev.end, m.start) <= 1 && !has_lam {
+            // "مقتل قيادي في داعش" reads as the victim; "اعتقال عناصر داعش" too.
+            return Side::Target;
+        }
+    }
+    if FACILITY_WORDS.contains(&wb) || (has_lam && FACILITY_WORDS.iter().any(|f| near_word(text, m.start, f, 3))) {
+        return Side::Target;
+    }
+    // "من" + group after a victim noun: "7 عناصر من قوات النظام".
+    if wb == "من" || wb == "في" {
+        let before_from = p.mentions_in(cl.start, m.start);
+        if let Some(prev) = before_from.iter().rev().nth(0) {
+            if (p.person(prev).is_some() || p.effect(prev).is_some_and(|e| e.1 == Pos::Noun)) && p.words_between(prev.end, m.start) <= 2 {
+                return Side::Target;
+            }
+        }
+    }
+    // Subject before an active verb trigger or an agent verb ("خلايا داعش شنت"، "قسد تعلن").
+    for next in ms[i + 1..].iter().take(3) {
+        if p.words_between(m.end, next.start) > 3 {
+            break;
+        }
+        if let Some(t) = p.trigger(next) {
+            if matches!(t.pos, Pos::Verb | Pos::Phrase) {
+                return Side::Perp;
+            }
+        }
+        if p.has_cue(next, Cue::Agent) || p.has_cue(next, Cue::Claim) {
+            return Side::Perp;
+        }
+        if p.effect(next).is_some_and(|e| e.1 == Pos::Verb) {
+            return Side::Perp;
+        }
+    }
+    // Right after an active verb or an agent verb (VSO): "ألقت قسد القبض"، "نفذت قسد عملية".
+    if let Some(prev) = prev_mention(p, cl, m.start, 0) {
+        if p.has_cue(prev, Cue::Agent) || p.effect(prev).is_some_and(|e| e.1 == Pos::Verb) {
+            return Side::Perp;
+        }
+    }
+    let _ = trigger;
+    Side::Unsure
+}
+
+fn near_word(text: &str, pos: usize, word: &str, words: usize) -> bool {
+    let mut t = text[..pos].trim_end();
+    for _ in 0..words {
+        let s = t.rfind(|c: char| c.is_whitespace()).map(|i| i + 1).unwrap_or(0);
+        if t[s..].trim_matches(|c: char| !c.is_alphanumeric()) == word {
+            return true;
+        }
+        if s == 0 {
+            break;
+        }
+        t = t[..s].trim_end();
+    }
+    false
+}
+
+/// Whether an actor stands before the verb `v` in its clause, as its subject.
+fn has_subject_before(p: &Prepared, cl: &Clause, v: &Mention) -> bool {
+    p.mentions_in(cl.start, v.start)
+        .iter()
+        .rev()
+        .take(3)
+        .any(|m| p.actor(m).is_some() && p.words_between(m.end, v.start) <= 3)
+}
+
+fn dedup(v: &mut Vec<ActorHit>) {
+    let mut seen: Vec<String> = Vec::new();
+    v.retain(|h| {
+        if seen.contains(&h.code) {
+            false
+        } else {
+            seen.push(h.code.clone());
+            true
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testutil::actors_of;
+
+    #[test]
+    fn agent_phrase_makes_perpetrator() {
+        let (p, t) = actors_of("قتل جندي في هجوم نفذه تنظيم داعش على حاجز لقوات النظام.");
+        assert!(p.contains(&"ISIS".to_string()), "{p:?}");
+        assert!(t.contains(&"SYRIAN_GOV".to_string()), "{t:?}");
+    }
+    #[test]
+    fn hedge_is_suspected_perpetrator() {
+        let (p, _) = actors_of("أصيب عامل بانفجار عبوة زرعها مجهولون يعتقد أنهم من خلايا داعش.");
+        assert!(p.contains(&"UNKNOWN".to_string()), "{p:?}");
+    }
+    #[test]
+    fn victims_group_after_person_noun() {
+        let (_, t) = actors_of("أسفر الكمين عن مقتل 4 عناصر من قوات النظام في البادية.");
+        assert!(t.contains(&"SYRIAN_GOV".to_string()), "{t:?}");
+    }
+    #[test]
+    fn between_gives_both_sides() {
+        let (p, t) = actors_of("اندلعت اشتباكات بين قوات النظام وقسد في الريف الشرقي.");
+        assert!(p.contains(&"SYRIAN_GOV".to_string()) && p.contains(&"SDF".to_string()), "{p:?}");
+        assert!(t.contains(&"SYRIAN_GOV".to_string()) && t.contains(&"SDF".to_string()), "{t:?}");
+    }
+    #[test]
+    fn vso_subject_of_arrest() {
+        let (p, t) = actors_of("ألقت قسد القبض على عنصرين من داعش في البلدة.");
+        assert!(p.contains(&"SDF".to_string()), "{p:?}");
+        assert!(t.contains(&"ISIS".to_string()), "{t:?}");
+    }
+    #[test]
+    fn control_phrase_is_no_party() {
+        let (p, t) = actors_of("انفجرت عبوة في البلدة الخاضعة لسيطرة قسد وأصيب مدني.");
+        assert!(!p.contains(&"SDF".to_string()) && !t.contains(&"SDF".to_string()), "{p:?} {t:?}");
+    }
+}

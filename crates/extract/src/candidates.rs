@@ -1,0 +1,265 @@
+//! Event candidates, one clause at a time.
+//!
+//! The triggers of a clause that tell one violent act (an attack, the bombing it used, the
+//! killing it caused) make one candidate whose type is the most specific of them; a prison
+//! break, a displacement, a curfew, a mobilisation and a change of territory are separate
+//! candidates of their own. A candidate that may not stand alone (a plural "هجمات" without a
+//! number, an instrument without a victim) can still add its evidence to an event told nearby.
+
+use crate::actors::{self, ActorHit};
+use crate::clause::{self, Clause};
+use crate::counts::{self, CountVal};
+use crate::prepare::{Prepared, TriggerInfo};
+use marsad_lexicon::{Cue, Flags, Mention, Number, Pos, Role};
+use marsad_text::dates::{self, DateRange, Precision};
+
+/// One event candidate.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub event_type: &'static str,
+    pub clause: Clause,
+    pub trigger: (usize, usize),
+    /// The trigger is a definite noun that refers back ("الهجوم"، "العملية").
+    pub definite: bool,
+    /// May be an event on its own; otherwise it only adds to a neighbouring one.
+    pub standalone: bool,
+    pub counts: Vec<(Role, CountVal)>,
+    pub perpetrators: Vec<ActorHit>,
+    pub targets: Vec<ActorHit>,
+    pub claimed: bool,
+    pub reported_by: Vec<String>,
+    /// Date from the clause or sentence: the range, the words, a rank of precision.
+    pub date: Option<(DateRange, (usize, usize))>,
+    /// A re-capture of escapees ("ألقي القبض على 89 حاولوا الفرار"): belongs to the break.
+    pub recapture: bool,
+}
+
+/// Priority of the attack-family types: the most specific wins when one clause holds several.
+const ATTACK_PRIORITY: &[&str] = &[
+    "execution",
+    "security_operation",
+    "ambush",
+    "bombing",
+    "airstrike",
+    "shelling",
+    "assassination",
+    "abduction",
+    "armed_clash",
+    "armed_attack",
+    "arrest",
+    "killing",
+];
+
+/// Types that are their own candidates, never folded into the attack.
+pub fn is_separate(t: &str) -> bool {
+    matches!(t, "prison_break" | "displacement" | "curfew" | "mobilization" | "territorial_change" | "weapons_seizure")
+}
+
+fn rank(t: &str) -> usize {
+    ATTACK_PRIORITY.iter().position(|x| *x == t).unwrap_or(ATTACK_PRIORITY.len())
+}
+
+/// Candidates of the whole document, in text order.
+pub fn find(p: &Prepared) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    let clauses = clause::clauses(p);
+    for cl in &clauses {
+        let s = &p.sentences[cl.sentence];
+        if s.question || sentence_blocked(p, s.start, s.end) {
+            continue;
+        }
+        clause_candidates(p, cl, &mut out);
+    }
+    out
+}
+
+/// Sentences that report no event: habits, diseases, stock figures.
+fn sentence_blocked(p: &Prepared, start: usize, end: usize) -> bool {
+    p.mentions_in(start, end).iter().any(|m| p.has_cue(m, Cue::Habitual) || p.has_cue(m, Cue::Disease) || p.has_cue(m, Cue::Question))
+}
+
+struct Trig<'a> {
+    m: &'a Mention,
+    info: TriggerInfo,
+}
+
+fn clause_candidates(p: &Prepared, cl: &Clause, out: &mut Vec<Candidate>) {
+    let ms = p.mentions_in(cl.start, cl.end);
+    let has_cue = |c: Cue| ms.iter().any(|m| p.has_cue(m, c));
+    let prison = has_cue(Cue::Prison);
+    let air = has_cue(Cue::Air);
+    let accident = has_cue(Cue::Accident);
+    let stock = has_cue(Cue::Stock);
+    let mut trigs: Vec<Trig> = Vec::new();
+    for m in ms {
+        let Some(info) = p.trigger(m) else { continue };
+        if info.flags.has(Flags::NEEDS_PRISON) && !prison {
+            continue;
+        }
+        // A hypothetical or a warning before the trigger in its clause ("يخشى هجوم"، "محاولة").
+        if ms.iter().filter(|x| x.end <= m.start).any(|x| p.has_cue(x, Cue::Hypothetical) || p.has_cue(x, Cue::Negation)) {
+            continue;
+        }
+        let mut info = info;
+        if air && info.flags.has(Flags::AIR_UPGRADE) {
+            info.event_type = "airstrike";
+        }
+        trigs.push(Trig { m, info });
+    }
+    if trigs.is_empty() {
+        return;
+    }
+    // Effects of the clause with their counts, first per role; a breakdown cue ends the
+    // reading for a role that already has its total ("نحو 70 قتيلا من بينهم 40").
+    let mut counts: Vec<(Role, CountVal)> = Vec::new();
+    if !stock {
+        let mut breakdown_at: Option<usize> = None;
+        for m in ms {
+            if p.has_cue(m, Cue::Breakdown) && !counts.is_empty() {
+                breakdown_at.get_or_insert(m.start);
+            }
+            let Some((role, pos, number, flags)) = p.effect(m) else { continue };
+            if breakdown_at.is_some_and(|b| m.start > b) {
+                continue;
+            }
+            if flags.has(Flags::NEEDS_PRISON) && !prison {
+                continue;
+            }
+            if let Some(c) = counts::count_at(p, m, role, pos, number, flags, cl.start, cl.end) {
+                match counts.iter_mut().find(|(r, _)| *r == role) {
+                    Some((_, old)) => {
+                        if !old.is_numeric() && c.is_numeric() {
+                            *old = c;
+                        }
+                    }
+                    None => counts.push((role, c)),
+                }
+            }
+        }
+    }
+    let has_victims = counts.iter().any(|(r, _)| matches!(r, Role::Killed | Role::Injured));
+    // Attack family: the strongest trigger gives the type.
+    let attack: Vec<&Trig> = trigs.iter().filter(|t| !is_separate(t.info.event_type)).collect();
+    let strong: Vec<&Trig> = attack.iter().copied().filter(|t| !t.info.flags.has(Flags::WEAK) && !t.info.flags.has(Flags::GENERIC)).collect();
+    let generic: Vec<&Trig> = attack.iter().copied().filter(|t| t.info.flags.has(Flags::GENERIC) && !t.info.flags.has(Flags::WEAK)).collect();
+    let weak: Vec<&Trig> = attack.iter().copied().filter(|t| t.info.flags.has(Flags::WEAK)).collect();
+    let chosen: Option<&Trig> = if !strong.is_empty() {
+        strong.iter().chain(generic.iter()).copied().min_by_key(|t| rank(t.info.event_type))
+    } else if !generic.is_empty() && has_victims {
+        generic.iter().copied().min_by_key(|t| rank(t.info.event_type))
+    } else if !weak.is_empty() && has_victims {
+        // Among weak words a plain killing wins over "by gunfire".
+        weak.iter().copied().min_by_key(|t| if t.info.event_type == "killing" { 0 } else { 1 + rank(t.info.event_type) })
+    } else {
+        None
+    };
+    if let Some(t) = chosen {
+        let ty = t.info.event_type;
+        if !(accident && ty == "killing") {
+            let plural_without_number = t.info.number == Number::Plural && !has_exact_number_before(p, cl, t.m);
+            let mut standalone = !plural_without_number;
+            // A killing needs a victim count; an arrest needs someone arrested.
+            if ty == "killing" && !has_victims {
+                standalone = false;
+            }
+            let mut role_counts: Vec<(Role, CountVal)> =
+                counts.iter().copied().filter(|(r, _)| *r != Role::Escaped).collect();
+            if ty != "security_operation" && ty != "arrest" && !matches!(ty, "abduction") {
+                role_counts.retain(|(r, _)| *r != Role::Arrested || ty == "armed_attack" || ty == "ambush" || ty == "armed_clash");
+            }
+            let escape_word = ms.iter().any(|m| p.effect(m).is_some_and(|e| e.0 == Role::Escaped) || text_has_escape(p, m));
+            let cand = make(p, cl, ty, t, standalone, role_counts, ty == "arrest" && escape_word);
+            out.push(cand);
+        }
+    } else if !weak.is_empty() || !generic.is_empty() {
+        // Weak or instrument words alone: evidence for a neighbouring event only.
+        let t = *weak.first().or(generic.first()).unwrap();
+        let cand = make(p, cl, t.info.event_type, t, false, Vec::new(), false);
+        out.push(cand);
+    }
+    // Separate types.
+    let mut seen_sep: Vec<&str> = Vec::new();
+    for t in trigs.iter().filter(|t| is_separate(t.info.event_type)) {
+        let ty = t.info.event_type;
+        if seen_sep.contains(&ty) {
+            continue;
+        }
+        // Seizures told with a raid or an arrest are part of it.
+        if ty == "weapons_seizure" && chosen.is_some_and(|c| matches!(c.info.event_type, "security_operation" | "arrest")) {
+            continue;
+        }
+        seen_sep.push(ty);
+        let role_counts: Vec<(Role, CountVal)> = if ty == "prison_break" {
+            counts.iter().copied().filter(|(r, _)| *r == Role::Escaped).collect()
+        } else {
+            Vec::new()
+        };
+        let plural_without_number = t.info.number == Number::Plural && !has_exact_number_before(p, cl, t.m);
+        let mut standalone = !plural_without_number;
+        if ty == "mobilization" {
+            // A mobilisation is an event only when an armed actor is named with it.
+            standalone &= ms.iter().any(|m| p.actor(m).is_some());
+        }
+        let cand = make(p, cl, ty, t, standalone, role_counts, false);
+        out.push(cand);
+    }
+}
+
+fn text_has_escape(p: &Prepared, m: &Mention) -> bool {
+    let f = &p.text()[m.form_start..m.form_end];
+    f == "فرار" || f == "هروب" || f == "الفرار"
+}
+
+/// "3 هجمات"، "هجومين": a plural trigger with its own exact number before it.
+fn has_exact_number_before(p: &Prepared, cl: &Clause, m: &Mention) -> bool {
+    p.numbers_in(cl.start, m.start)
+        .last()
+        .is_some_and(|n| p.words_between(n.end, m.start) == 0 && n.value.exact().is_some())
+}
+
+fn make(p: &Prepared, cl: &Clause, ty: &'static str, t: &Trig, standalone: bool, counts: Vec<(Role, CountVal)>, recapture: bool) -> Candidate {
+    let (perpetrators, targets) = actors::assign(p, cl, ty, (t.m.start, t.m.end));
+    let s = &p.sentences[cl.sentence];
+    let sms = p.mentions_in(s.start, s.end);
+    let claimed = sms.iter().any(|m| p.has_cue(m, Cue::Claim))
+        || sms.iter().any(|m| p.cue_value(m, Cue::Source) == Some("AMAQ"));
+    let mut reported_by: Vec<String> = Vec::new();
+    for m in sms {
+        if let Some(v) = p.cue_value(m, Cue::Source) {
+            if !v.is_empty() && !reported_by.iter().any(|r| r == v) {
+                reported_by.push(v.to_string());
+            }
+        }
+    }
+    let date = date_for(p, cl, t.m.start);
+    let definite = t.m.definite && matches!(t.info.pos, Pos::Masdar | Pos::Phrase | Pos::Noun);
+    Candidate {
+        event_type: ty,
+        clause: *cl,
+        trigger: (t.m.start, t.m.end),
+        definite,
+        standalone,
+        counts,
+        perpetrators,
+        targets,
+        claimed,
+        reported_by,
+        date,
+        recapture,
+    }
+}
+
+/// The date of a candidate: the date expression of its clause nearest the trigger, else of its
+/// sentence, resolved against the publication date.
+fn date_for(p: &Prepared, cl: &Clause, trig: usize) -> Option<(DateRange, (usize, usize))> {
+    let s = &p.sentences[cl.sentence];
+    let pick = |lo: usize, hi: usize| {
+        p.dates
+            .iter()
+            .filter(|d| d.start >= lo && d.end <= hi)
+            .filter_map(|d| dates::resolve(&d.kind, p.anchor).map(|r| (r, (d.start, d.end))))
+            .filter(|(r, _)| r.precision != Precision::Unknown)
+            .min_by_key(|(_, (a, b))| if *b <= trig { trig - b } else { a.saturating_sub(trig) })
+    };
+    pick(cl.start, cl.end).or_else(|| pick(s.start, s.end))
+}

@@ -1,0 +1,109 @@
+//! Clauses: a sentence cut where Arabic news prose moves to another incident ("فيما"، "بينما"،
+//! "في حين"، "وكذلك"، a semicolon). Events are assembled per clause; counts and actors never
+//! cross a clause boundary.
+
+use crate::prepare::Prepared;
+use marsad_lexicon::Cue;
+
+/// A clause: normalised byte range and the sentence it belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Clause {
+    pub sentence: usize,
+    pub start: usize,
+    pub end: usize,
+    /// The clause opens with a cue that announces another incident.
+    pub new_event: bool,
+}
+
+/// Conjunctions that open a new clause when they start a word. Folded forms.
+const SPLIT_WORDS: &[&str] = &["فيما", "بينما", "وبينما"];
+/// Two-word openers.
+const SPLIT_PHRASES: &[&str] = &["في حين", "وفي حين", "بالتزامن مع", "في الوقت الذي"];
+
+/// Cuts every sentence of the document into clauses.
+pub fn clauses(p: &Prepared) -> Vec<Clause> {
+    let text = p.text();
+    let mut out = Vec::new();
+    for (si, s) in p.sentences.iter().enumerate() {
+        let mut cuts: Vec<(usize, bool)> = Vec::new();
+        // Semicolons (Latin and Arabic) end a clause.
+        for (i, c) in text[s.start..s.end].char_indices() {
+            if c == ';' || c == '؛' {
+                cuts.push((s.start + i + c.len_utf8(), false));
+            }
+        }
+        // Split words at word starts.
+        let mut pos = s.start;
+        for w in text[s.start..s.end].split(|c: char| c.is_whitespace()) {
+            let ws = pos;
+            pos += w.len() + 1;
+            if w.is_empty() || ws == s.start {
+                continue;
+            }
+            let word = w.trim_matches(|c: char| !c.is_alphanumeric());
+            if SPLIT_WORDS.contains(&word) {
+                cuts.push((ws, false));
+                continue;
+            }
+            let rest = &text[ws..s.end];
+            if SPLIT_PHRASES.iter().any(|ph| rest.starts_with(ph)) {
+                cuts.push((ws, false));
+            }
+        }
+        // New-event cues ("وكذلك", "في حادثة أخرى") open a clause that must not merge backwards.
+        for m in p.mentions_in(s.start, s.end) {
+            if p.has_cue(m, Cue::NewEvent) && m.start > s.start && !is_ordinal_only(p, m) {
+                cuts.push((m.start, true));
+            }
+        }
+        cuts.sort();
+        cuts.dedup_by_key(|c| c.0);
+        let mut start = s.start;
+        let mut new_event = starts_new_event(p, s.start, s.end);
+        for (c, ne) in cuts {
+            if c <= start || c >= s.end {
+                continue;
+            }
+            out.push(Clause { sentence: si, start, end: c, new_event });
+            start = c;
+            new_event = ne;
+        }
+        out.push(Clause { sentence: si, start, end: s.end, new_event });
+    }
+    out
+}
+
+/// "ثالث" (a third one) marks a new incident only as a new-event cue word of its own; it is
+/// in the cue list so that "قتل عنصر ثالث" does not merge with the first two. It does not cut.
+fn is_ordinal_only(p: &Prepared, m: &marsad_lexicon::Mention) -> bool {
+    p.cue_value(m, Cue::NewEvent).is_some() && &p.text()[m.form_start..m.form_end] == "ثالث"
+}
+
+/// Whether a sentence opens with a new-event cue (within its first two words).
+fn starts_new_event(p: &Prepared, start: usize, end: usize) -> bool {
+    p.mentions_in(start, end)
+        .iter()
+        .take_while(|m| p.words_between(start, m.start) <= 1)
+        .any(|m| p.has_cue(m, Cue::NewEvent))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testutil::prepared;
+
+    #[test]
+    fn splits_at_while_and_semicolon() {
+        let (eng, doc) = prepared("هاجم مسلحون حاجزا في البلدة؛ فيما قصفت القوات قرية مجاورة بينما فر السكان.");
+        let p = crate::prepare::Prepared::new(&eng, &doc, &marsad_ingest::analyse(&doc));
+        let cl = super::clauses(&p);
+        assert_eq!(cl.len(), 3, "{cl:?}");
+    }
+
+    #[test]
+    fn new_event_cue_marks_clause() {
+        let (eng, doc) = prepared("قتل عنصر في البلدة. وكذلك أصيب مدني في قرية أخرى.");
+        let p = crate::prepare::Prepared::new(&eng, &doc, &marsad_ingest::analyse(&doc));
+        let cl = super::clauses(&p);
+        assert!(cl.iter().any(|c| c.new_event), "{cl:?}");
+    }
+}

@@ -1,0 +1,182 @@
+//! Within-document merging: the headline, the lede and a later paragraph about one incident
+//! become one event; distinct incidents stay apart.
+//!
+//! A candidate joins an earlier event only with positive evidence — it refers back (a definite
+//! "الهجوم"، "العملية"، "الكمين"), the earlier one is the headline and this is the first
+//! compatible report in the body, they name the same specific place, or it cannot stand alone
+//! and follows right after — and never across a block: a new-event cue ("في حادثة أخرى"،
+//! "وكذلك"), another governorate or village, dates that cannot overlap, or types of different
+//! families (an attack and the prison break it caused are two events).
+
+use crate::candidates::Candidate;
+use crate::prepare::Prepared;
+use marsad_text::dates::Precision;
+
+/// An event: the candidates that tell it, in text order.
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub parts: Vec<Candidate>,
+}
+
+impl Event {
+    /// The type of the event: the most specific of its standalone parts.
+    pub fn event_type(&self) -> &'static str {
+        let mut best = self.parts[0].event_type;
+        for c in self.parts.iter().filter(|c| c.standalone) {
+            if type_rank(c.event_type) < type_rank(best) {
+                best = c.event_type;
+            }
+        }
+        best
+    }
+}
+
+fn type_rank(t: &str) -> usize {
+    const ORDER: &[&str] = &[
+        "execution", "ambush", "bombing", "airstrike", "shelling", "assassination", "abduction", "security_operation",
+        "armed_attack", "armed_clash", "arrest", "killing",
+    ];
+    ORDER.iter().position(|x| *x == t).unwrap_or(ORDER.len())
+}
+
+/// Type families that can tell one incident.
+fn family(t: &str) -> u8 {
+    match t {
+        "armed_attack" | "ambush" | "armed_clash" | "bombing" | "assassination" | "execution" | "abduction" | "killing" => 1,
+        "shelling" | "airstrike" => 2,
+        "security_operation" | "arrest" | "weapons_seizure" => 3,
+        "prison_break" => 4,
+        "displacement" => 5,
+        "curfew" => 6,
+        "mobilization" => 7,
+        "territorial_change" => 8,
+        _ => 9,
+    }
+}
+
+fn compatible(a: &str, b: &str) -> bool {
+    let (fa, fb) = (family(a), family(b));
+    fa == fb || (fa == 1 && b == "killing") || (fb == 1 && a == "killing") || (fa == 2 && b == "killing") || (fb == 2 && a == "killing")
+}
+
+/// Place keys of a clause: governorates and specific places named in it.
+struct PlaceKeys {
+    admin1: Vec<String>,
+    specific: Vec<u32>,
+}
+
+fn place_keys(p: &Prepared, start: usize, end: usize) -> PlaceKeys {
+    let gaz = &p.engine.gazetteer;
+    let mut admin1 = Vec::new();
+    let mut specific = Vec::new();
+    for m in p.geo.matches.iter().filter(|m| m.start >= start && m.end <= end) {
+        // Only unambiguous names count as evidence of a different place.
+        if m.places.len() != 1 {
+            continue;
+        }
+        let pl = gaz.place(m.places[0]);
+        if let Some(a) = &pl.admin1 {
+            if !admin1.contains(a) {
+                admin1.push(a.clone());
+            }
+        }
+        if pl.level == "place" {
+            specific.push(m.places[0]);
+        }
+    }
+    PlaceKeys { admin1, specific }
+}
+
+fn place_conflict(a: &PlaceKeys, b: &PlaceKeys) -> bool {
+    let admin_clash = !a.admin1.is_empty() && !b.admin1.is_empty() && !a.admin1.iter().any(|x| b.admin1.contains(x));
+    let place_clash = !a.specific.is_empty() && !b.specific.is_empty() && !a.specific.iter().any(|x| b.specific.contains(x));
+    admin_clash || place_clash
+}
+
+fn same_place(a: &PlaceKeys, b: &PlaceKeys) -> bool {
+    a.specific.iter().any(|x| b.specific.contains(x))
+}
+
+fn date_conflict(a: &Candidate, b: &Candidate) -> bool {
+    let (Some((ra, _)), Some((rb, _))) = (&a.date, &b.date) else { return false };
+    if matches!(ra.precision, Precision::OnOrBefore | Precision::Unknown) || matches!(rb.precision, Precision::OnOrBefore | Precision::Unknown) {
+        return false;
+    }
+    match (ra.from, ra.to, rb.from, rb.to) {
+        (Some(af), Some(at), Some(bf), Some(bt)) => {
+            // One day of slack either side.
+            let slack = jiff::ToSpan::days(1);
+            at.checked_add(slack).map_or(false, |x| x < bf) || bt.checked_add(slack).map_or(false, |x| x < af)
+        }
+        _ => false,
+    }
+}
+
+/// Same exact count for the same role: the same toll told again.
+fn same_toll(a: &Candidate, b: &Candidate) -> bool {
+    a.counts.iter().any(|(r, c)| c.is_numeric() && b.counts.iter().any(|(r2, c2)| r2 == r && c2.value == c.value))
+}
+
+/// Merges the candidates of a document into events.
+pub fn merge(p: &Prepared, cands: Vec<Candidate>) -> Vec<Event> {
+    let mut events: Vec<Event> = Vec::new();
+    let mut keys: Vec<PlaceKeys> = Vec::new();
+    // Whether the headline event has taken its first body report already.
+    let mut title_open: Vec<bool> = Vec::new();
+    for c in cands {
+        let ck = place_keys(p, c.clause.start, c.clause.end);
+        let title = p.sentences[c.clause.sentence].title;
+        let mut target: Option<usize> = None;
+        if !c.clause.new_event {
+            // Most recent first.
+            for (ei, e) in events.iter().enumerate().rev() {
+                let last = e.parts.last().unwrap();
+                let ety = e.event_type();
+                if !compatible(ety, c.event_type) && !(c.recapture && ety == "prison_break") {
+                    continue;
+                }
+                if place_conflict(&keys[ei], &ck) || e.parts.iter().any(|x| date_conflict(x, &c)) {
+                    continue;
+                }
+                let near = c.clause.sentence <= last.clause.sentence + 2;
+                let evidence = (c.definite && !title)
+                    || (title_open[ei] && !title && c.standalone)
+                    || same_place(&keys[ei], &ck)
+                    || same_toll(last, &c)
+                    || (!c.standalone && near)
+                    || c.recapture
+                    || (c.clause.sentence == last.clause.sentence && c.clause.start > last.clause.start && family(ety) == family(c.event_type) && !c.counts.iter().any(|(r, _)| last.counts.iter().any(|(r2, _)| r2 == r)));
+                if evidence {
+                    target = Some(ei);
+                    break;
+                }
+                // A definite back-reference binds to the most recent compatible event only.
+                if c.definite {
+                    break;
+                }
+            }
+        }
+        match target {
+            Some(ei) => {
+                title_open[ei] = false;
+                let k = &mut keys[ei];
+                for a in ck.admin1 {
+                    if !k.admin1.contains(&a) {
+                        k.admin1.push(a);
+                    }
+                }
+                k.specific.extend(ck.specific);
+                events[ei].parts.push(c);
+            }
+            None => {
+                if !c.standalone {
+                    continue;
+                }
+                title_open.push(title);
+                keys.push(ck);
+                events.push(Event { parts: vec![c] });
+            }
+        }
+    }
+    events
+}
