@@ -222,7 +222,9 @@ impl Gazetteer {
                 continue;
             }
             let Some(article) = parse_prefix(prefix) else { continue };
-            let Some(pat) = self.patterns.get(m.value() as usize) else { continue };
+            if self.patterns.get(m.value() as usize).is_none() {
+                continue;
+            }
             // the span starts at the article when the text writes one
             let start = if article {
                 let al = if prefix.ends_with("ال") { "ال".len() } else { "لل".len() };
@@ -383,16 +385,23 @@ pub fn level_rank(level: &str) -> u8 {
 
 impl Gazetteer {
     /// Where to load the gazetteer from when the user names nothing: `$MARSAD_GAZETTEER`, else
-    /// `../shared/data/gazetteer` or `shared/data/gazetteer` when present. The built-in layer is
-    /// always loaded, even with no directory.
+    /// `shared/data/gazetteer` under the current directory or one of its ancestors (so
+    /// `../shared/data/gazetteer` from a checkout next to `shared/`), else the same under one of
+    /// the executable's ancestors. `None` when none exists: the built-in layer is then loaded
+    /// alone.
     pub fn default_dir() -> Option<std::path::PathBuf> {
-        if let Ok(p) = std::env::var("MARSAD_GAZETTEER") {
+        if let Some(p) = std::env::var_os("MARSAD_GAZETTEER").filter(|p| !p.is_empty()) {
             return Some(p.into());
         }
-        ["../shared/data/gazetteer", "shared/data/gazetteer"]
-            .iter()
-            .map(std::path::PathBuf::from)
-            .find(|p| p.is_dir())
+        let rel = std::path::Path::new("shared/data/gazetteer");
+        let mut roots: Vec<std::path::PathBuf> = Vec::new();
+        if let Ok(cwd) = std::env::current_dir() {
+            roots.extend(cwd.ancestors().map(|a| a.to_path_buf()));
+        }
+        if let Ok(exe) = std::env::current_exe() {
+            roots.extend(exe.ancestors().skip(1).map(|a| a.to_path_buf()));
+        }
+        roots.into_iter().map(|r| r.join(rel)).find(|p| p.is_dir())
     }
 
     /// Loads every known file in `dir` (OpenSyria JSON, OCHA GeoJSON, the combined CSV,
@@ -408,7 +417,8 @@ impl Gazetteer {
         if q.is_empty() {
             return Vec::new();
         }
-        let q_en = query.trim().to_lowercase();
+        let q_en: String = query.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_lowercase();
+        let en = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_lowercase();
         let qa = q.strip_prefix("ال").unwrap_or(&q);
         // (score, idx): 0 exact spelling, 1 exact English, 2 name contains query
         let mut hits: Vec<(u8, u32)> = Vec::new();
@@ -420,13 +430,13 @@ impl Gazetteer {
             if hits.iter().any(|h| h.1 == i) {
                 continue;
             }
-            if p.name_en.to_lowercase() == q_en || p.id.to_lowercase() == q_en {
+            if !q_en.is_empty() && (en(&p.name_en) == q_en || en(&p.id) == q_en) {
                 hits.push((1, i));
                 continue;
             }
             let names = self.info.get(i as usize).map(|x| x.names_ar.as_slice()).unwrap_or(&[]);
             if names.iter().any(|n| fold_key(n).contains(qa))
-                || (q_en.len() >= 3 && p.name_en.to_lowercase().contains(&q_en))
+                || (q_en.len() >= 3 && en(&p.name_en).contains(&q_en))
             {
                 hits.push((2, i));
             }
