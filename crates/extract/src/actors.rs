@@ -150,11 +150,35 @@ pub fn assign(p: &Prepared, cl: &Clause, etype: &str, trigger: (usize, usize)) -
     (perps, targets)
 }
 
+/// Where the noun phrase of an actor starts: "7 عناصر من قوات النظام"، "عنصر في استخبارات
+/// قسد"، "مسلحو تنظيم داعش" start at the number or the person noun before the group.
+fn np_start(p: &Prepared, cl: &Clause, m: &Mention) -> (usize, bool) {
+    let text = p.text();
+    let ms = p.mentions_in(cl.start, m.start);
+    let Some(prev) = ms.iter().rev().find(|x| x.end <= m.start) else { return (m.start, false) };
+    if p.person(prev).is_none() || p.words_between(prev.end, m.start) > 2 {
+        return (m.start, false);
+    }
+    let gap = text[prev.end..m.start].trim();
+    if !(gap.is_empty() || gap == "من" || gap == "في" || gap == "لدى" || gap.split_whitespace().count() <= 1) {
+        return (m.start, false);
+    }
+    let mut start = prev.start;
+    if let Some(n) = p.numbers_in(cl.start, prev.start).last() {
+        if p.words_between(n.end, prev.start) <= 1 {
+            start = n.start;
+        }
+    }
+    (start, true)
+}
+
 #[allow(clippy::too_many_arguments)]
 fn side_of(p: &Prepared, cl: &Clause, m: &Mention, i: usize, ms: &[Mention], suspected: &mut bool, trigger: (usize, usize), text: &str) -> Side {
-    // Cues before the actor (within three words).
-    for prev in ms[..i].iter().rev().take(4) {
-        if p.words_between(prev.end, m.start) > 3 {
+    let (at, has_person) = np_start(p, cl, m);
+    let before: Vec<&Mention> = ms[..i].iter().filter(|x| x.end <= at).collect();
+    // Cues before the phrase (within three words).
+    for prev in before.iter().rev().take(4) {
+        if p.words_between(prev.end, at) > 3 {
             break;
         }
         if p.has_cue(prev, Cue::Hedge) {
@@ -167,7 +191,7 @@ fn side_of(p: &Prepared, cl: &Clause, m: &Mention, i: usize, ms: &[Mention], sus
         if p.has_cue(prev, Cue::Between) {
             return Side::Both;
         }
-        if p.has_cue(prev, Cue::Target) && p.words_between(prev.end, m.start) <= 1 {
+        if p.has_cue(prev, Cue::Target) && p.words_between(prev.end, at) <= 1 {
             return Side::Target;
         }
     }
@@ -175,44 +199,44 @@ fn side_of(p: &Prepared, cl: &Clause, m: &Mention, i: usize, ms: &[Mention], sus
     if i >= 2 && p.has_cue(&ms[i - 2], Cue::Between) && p.actor(&ms[i - 1]).is_some() {
         return Side::Both;
     }
-    let wb = word_before(text, m.start);
+    let wb = word_before(text, at);
     let has_lam = text[m.start..m.form_start].contains('ل');
-    // Directly after a word: a trigger, a person noun, a facility.
-    if let Some(prev) = prev_mention(p, cl, m.start, 2) {
-        if is_attack_trigger(p, prev) && p.words_between(prev.end, m.start) <= 1 {
+    let prev_near = before.last().copied().filter(|x| p.words_between(x.end, at) <= 2);
+    if let Some(prev) = prev_near {
+        // Victims of an effect: "مقتل 7 عناصر من قوات النظام"، "اعتقال عناصر داعش".
+        if p.effect(prev).is_some() && p.words_between(prev.end, at) <= 1 && (has_person || !has_lam) {
+            return Side::Target;
+        }
+        if is_attack_trigger(p, prev) && p.words_between(prev.end, at) <= 1 {
             let t = p.trigger(prev).unwrap();
-            // "هجوم لداعش"، "كمين لداعش"، "هجوم قوات العشائر": the attacker. After an active
-            // verb, VSO: "هاجمت عناصر التنظيم"، "استهدف مسلحو التنظيم".
-            if matches!(t.pos, Pos::Masdar | Pos::Phrase) && (has_lam || p.words_between(prev.end, m.start) == 0) {
+            if has_person {
+                // "استهدف عنصرين لقسد": the people struck.
+                if t.pos == Pos::Verb || t.flags.has(Flags::AIR_UPGRADE) {
+                    return if has_subject_before(p, cl, prev) || has_lam { Side::Target } else { Side::Perp };
+                }
+            } else if matches!(t.pos, Pos::Masdar | Pos::Phrase) {
+                // "هجوم لداعش"، "كمين لداعش"، "هجوم قوات العشائر": the attacker; but
+                // "استهداف قسد" is the target of the strike.
                 if t.flags.has(Flags::AIR_UPGRADE) && !has_lam {
-                    // "استهداف قسد" is the target of the strike.
                     return Side::Target;
                 }
                 return Side::Perp;
-            }
-            if t.pos == Pos::Verb && !has_lam {
-                return if has_subject_before(p, cl, prev) { Side::Target } else { Side::Perp };
-            }
-            if t.pos == Pos::Verb && has_lam {
-                return Side::Target;
+            } else if t.pos == Pos::Verb {
+                // VSO: "هاجمت عناصر التنظيم" is the subject unless one stood before the verb.
+                return if has_subject_before(p, cl, prev) || has_lam { Side::Target } else { Side::Perp };
             }
         }
-        if p.person(prev).is_some() && p.words_between(prev.end, m.start) <= 1 {
-            return Side::Target;
-        }
-        if p.effect(prev).is_some() && p.words_between(prev.end, m.start) <= 1 && !has_lam {
-            // "مقتل قيادي في داعش" reads as the victim; "اعتقال عناصر داعش" too.
+        if !has_person && p.person(prev).is_some() && p.words_between(prev.end, at) <= 1 {
             return Side::Target;
         }
     }
-    if FACILITY_WORDS.contains(&wb) || (has_lam && FACILITY_WORDS.iter().any(|f| near_word(text, m.start, f, 3))) {
+    if FACILITY_WORDS.contains(&wb) || (has_lam && FACILITY_WORDS.iter().any(|f| near_word(text, at, f, 3))) {
         return Side::Target;
     }
-    // "من" + group after a victim noun: "7 عناصر من قوات النظام".
-    if wb == "من" || wb == "في" {
-        let before_from = p.mentions_in(cl.start, m.start);
-        if let Some(prev) = before_from.iter().rev().nth(0) {
-            if (p.person(prev).is_some() || p.effect(prev).is_some_and(|e| e.1 == Pos::Noun)) && p.words_between(prev.end, m.start) <= 2 {
+    // A victim noun with a number, or right after a number: "4 عناصر من قوات النظام".
+    if has_person {
+        if let Some(n) = p.numbers_in(cl.start, m.start).last() {
+            if n.start >= at && p.effect_before(cl.start, at, 3) {
                 return Side::Target;
             }
         }
@@ -235,8 +259,8 @@ fn side_of(p: &Prepared, cl: &Clause, m: &Mention, i: usize, ms: &[Mention], sus
         }
     }
     // Right after an active verb or an agent verb (VSO): "ألقت قسد القبض"، "نفذت قسد عملية".
-    if let Some(prev) = prev_mention(p, cl, m.start, 0) {
-        if p.has_cue(prev, Cue::Agent) || p.effect(prev).is_some_and(|e| e.1 == Pos::Verb) {
+    if let Some(prev) = before.last() {
+        if p.words_between(prev.end, at) == 0 && (p.has_cue(prev, Cue::Agent) || p.effect(prev).is_some_and(|e| e.1 == Pos::Verb)) {
             return Side::Perp;
         }
     }

@@ -75,7 +75,9 @@ pub fn find(p: &Prepared) -> Vec<Candidate> {
 
 /// Sentences that report no event: habits, diseases, stock figures.
 fn sentence_blocked(p: &Prepared, start: usize, end: usize) -> bool {
-    p.mentions_in(start, end).iter().any(|m| p.has_cue(m, Cue::Habitual) || p.has_cue(m, Cue::Disease) || p.has_cue(m, Cue::Question))
+    p.mentions_in(start, end).iter().any(|m| {
+        p.has_cue(m, Cue::Habitual) || p.has_cue(m, Cue::Disease) || p.has_cue(m, Cue::Question) || p.has_cue(m, Cue::Stock)
+    })
 }
 
 struct Trig<'a> {
@@ -144,7 +146,14 @@ fn clause_candidates(p: &Prepared, cl: &Clause, out: &mut Vec<Candidate>) {
     let generic: Vec<&Trig> = attack.iter().copied().filter(|t| t.info.flags.has(Flags::GENERIC) && !t.info.flags.has(Flags::WEAK)).collect();
     let weak: Vec<&Trig> = attack.iter().copied().filter(|t| t.info.flags.has(Flags::WEAK)).collect();
     let chosen: Option<&Trig> = if !strong.is_empty() {
-        strong.iter().chain(generic.iter()).copied().min_by_key(|t| rank(t.info.event_type))
+        let best = strong.iter().copied().min_by_key(|t| rank(t.info.event_type)).unwrap();
+        // An instrument names how a plain attack or killing was done ("هجوم بعبوة ناسفة"،
+        // "استهداف بقذائف"); a definite instrument without "بـ" refers back to another event.
+        let instrument = generic.iter().copied().filter(|g| !g.m.definite || p.text()[g.m.start..g.m.form_start].contains('ب')).min_by_key(|t| rank(t.info.event_type));
+        match instrument {
+            Some(g) if matches!(best.info.event_type, "armed_attack" | "killing") => Some(g),
+            _ => Some(best),
+        }
     } else if !generic.is_empty() && has_victims {
         generic.iter().copied().min_by_key(|t| rank(t.info.event_type))
     } else if !weak.is_empty() && has_victims {
@@ -156,8 +165,16 @@ fn clause_candidates(p: &Prepared, cl: &Clause, out: &mut Vec<Candidate>) {
     if let Some(t) = chosen {
         let ty = t.info.event_type;
         if !(accident && ty == "killing") {
-            let plural_without_number = t.info.number == Number::Plural && !has_exact_number_before(p, cl, t.m);
-            let mut standalone = !plural_without_number;
+            // A plural without its number ("هجمات") is no single incident, unless another
+            // strong trigger of the clause is singular ("عمليات إنزال … وألقت القبض").
+            let singular = |t: &Trig| t.info.number != Number::Plural || has_exact_number_before(p, cl, t.m);
+            let mut standalone = singular(t) || strong.iter().any(|x| singular(x));
+            // Outside the headline, a present-tense verb tells a habit or a trend ("ينشط
+            // التنظيم ويختطف ويقتل"), not an incident.
+            let title = p.sentences[cl.sentence].title;
+            if !title && is_imperfective(p, t) && !strong.iter().any(|x| !is_imperfective(p, x) && singular(x)) {
+                standalone = false;
+            }
             // A killing needs a victim count; an arrest needs someone arrested.
             if ty == "killing" && !has_victims {
                 standalone = false;
@@ -194,7 +211,8 @@ fn clause_candidates(p: &Prepared, cl: &Clause, out: &mut Vec<Candidate>) {
         } else {
             Vec::new()
         };
-        let plural_without_number = t.info.number == Number::Plural && !has_exact_number_before(p, cl, t.m);
+        // A plural prison word without its number ("تمردات") tells a series, not one break.
+        let plural_without_number = ty == "prison_break" && t.info.number == Number::Plural && !has_exact_number_before(p, cl, t.m);
         let mut standalone = !plural_without_number;
         if ty == "mobilization" {
             // A mobilisation is an event only when an armed actor is named with it.
@@ -202,6 +220,14 @@ fn clause_candidates(p: &Prepared, cl: &Clause, out: &mut Vec<Candidate>) {
         }
         let cand = make(p, cl, ty, t, standalone, role_counts, false);
         out.push(cand);
+    }
+}
+
+/// A present-tense (imperfective) verb: يقتل، تستهدف، يهاجمون.
+fn is_imperfective(p: &Prepared, t: &Trig) -> bool {
+    t.info.pos == Pos::Verb && {
+        let f = &p.text()[t.m.form_start..t.m.form_end];
+        f.starts_with('ي') || f.starts_with('ت') && !f.starts_with("تم") && !f.starts_with("تعرض")
     }
 }
 

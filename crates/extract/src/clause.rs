@@ -56,6 +56,21 @@ pub fn clauses(p: &Prepared) -> Vec<Clause> {
                 cuts.push((m.start, true));
             }
         }
+        // Two coordinated verbs of different events ("قتل عنصرا في البلدة وأعدم 3 جنود"): the
+        // second, with its conjunction, opens a clause when two or more words part them.
+        let mut last_verb: Option<usize> = None;
+        for m in p.mentions_in(s.start, s.end) {
+            let Some(t) = p.trigger(m) else { continue };
+            if !matches!(t.pos, marsad_lexicon::Pos::Verb | marsad_lexicon::Pos::Passive) {
+                continue;
+            }
+            if let Some(lv) = last_verb {
+                if text[m.start..].starts_with('و') && m.form_start > m.start && p.words_between(lv, m.start) >= 2 {
+                    cuts.push((m.start, false));
+                }
+            }
+            last_verb = Some(m.end);
+        }
         cuts.sort();
         cuts.dedup_by_key(|c| c.0);
         let mut start = s.start;

@@ -56,6 +56,10 @@ fn family(t: &str) -> u8 {
 
 fn compatible(a: &str, b: &str) -> bool {
     let (fa, fb) = (family(a), family(b));
+    // A raid is fought: its clashes are part of it.
+    if (fa == 3 && b == "armed_clash") || (fb == 3 && a == "armed_clash") {
+        return true;
+    }
     fa == fb || (fa == 1 && b == "killing") || (fb == 1 && a == "killing") || (fa == 2 && b == "killing") || (fb == 2 && a == "killing")
 }
 
@@ -117,6 +121,14 @@ fn same_toll(a: &Candidate, b: &Candidate) -> bool {
     a.counts.iter().any(|(r, c)| c.is_numeric() && b.counts.iter().any(|(r2, c2)| r2 == r && c2.value == c.value))
 }
 
+/// Named perpetrators on both sides and none in common (an ISIS attack and an SDF raid).
+fn perp_conflict(e: &Event, c: &Candidate) -> bool {
+    let named = |code: &str| code != "UNKNOWN" && code != "CIVILIANS";
+    let ep: Vec<&str> = e.parts.iter().flat_map(|x| x.perpetrators.iter().map(|a| a.code.as_str())).filter(|c| named(c)).collect();
+    let cp: Vec<&str> = c.perpetrators.iter().map(|a| a.code.as_str()).filter(|c| named(c)).collect();
+    !ep.is_empty() && !cp.is_empty() && !cp.iter().any(|x| ep.contains(x))
+}
+
 /// Merges the candidates of a document into events.
 pub fn merge(p: &Prepared, cands: Vec<Candidate>) -> Vec<Event> {
     let mut events: Vec<Event> = Vec::new();
@@ -138,22 +150,17 @@ pub fn merge(p: &Prepared, cands: Vec<Candidate>) -> Vec<Event> {
                 if place_conflict(&keys[ei], &ck) || e.parts.iter().any(|x| date_conflict(x, &c)) {
                     continue;
                 }
-                let near = c.clause.sentence <= last.clause.sentence + 2;
-                let evidence = (c.definite && !title)
-                    || (title_open[ei] && !title && c.standalone)
-                    || same_place(&keys[ei], &ck)
-                    || same_toll(last, &c)
-                    || (!c.standalone && near)
-                    || c.recapture
-                    || (c.clause.sentence == last.clause.sentence && c.clause.start > last.clause.start && family(ety) == family(c.event_type) && !c.counts.iter().any(|(r, _)| last.counts.iter().any(|(r2, _)| r2 == r)));
-                if evidence {
-                    target = Some(ei);
-                    break;
+                // Arabic reports retell one incident over several sentences, and introduce
+                // another with a cue, a place or a date of its own: what no block parts, joins.
+                // A definite back-reference ("الهجوم") binds to the most recent event only.
+                if perp_conflict(e, &c) {
+                    if c.definite {
+                        break;
+                    }
+                    continue;
                 }
-                // A definite back-reference binds to the most recent compatible event only.
-                if c.definite {
-                    break;
-                }
+                target = Some(ei);
+                break;
             }
         }
         match target {

@@ -168,6 +168,15 @@ impl<'a> Prepared<'a> {
         self.text()[a..b].split_whitespace().count()
     }
 
+    /// Whether an effect word ends within `words` words before `pos` (not before `lo`).
+    pub fn effect_before(&self, lo: usize, pos: usize, words: usize) -> bool {
+        self.mentions_in(lo, pos)
+            .iter()
+            .rev()
+            .take_while(|m| self.words_between(m.end, pos) <= words)
+            .any(|m| self.effect(m).is_some())
+    }
+
     /// Index of the sentence containing offset `pos`.
     pub fn sentence_of(&self, pos: usize) -> Option<usize> {
         self.sentences.iter().position(|s| s.start <= pos && pos < s.end)
