@@ -26,21 +26,31 @@ fn report_input_errors(outcome: &ReadOutcome) {
     }
 }
 
-/// `marsad extract PATH...`
-pub fn extract(g: &Globals, paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
+/// `marsad extract PATH... [-o FILE]`
+pub fn extract(g: &Globals, paths: &[PathBuf], out_path: Option<&Path>) -> anyhow::Result<ExitCode> {
     let outcome = pipeline::read_inputs(paths);
     report_input_errors(&outcome);
     let mut failures = outcome.errors.len();
     let engine = pipeline::load_engine(g.gazetteer.as_deref())?;
 
-    let stdout = std::io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
+    let (mut out, target): (Box<dyn Write>, String) = match out_path {
+        Some(p) => {
+            let f = std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?;
+            (Box::new(BufWriter::new(f)), p.display().to_string())
+        }
+        None => (Box::new(BufWriter::new(std::io::stdout().lock())), "stdout".to_string()),
+    };
     let bar = pipeline::progress_bar(outcome.docs.len(), g.quiet);
     let docs: Vec<&Document> = outcome.docs.iter().collect();
+    let (mut events, mut tallies) = (0usize, 0usize);
     for chunk in docs.chunks(CHUNK) {
         for (doc, result) in chunk.iter().zip(pipeline::process_chunk(&engine, chunk, &bar)) {
             match result {
-                Ok(o) => pipeline::write_records(&mut out, &o).context("writing to stdout")?,
+                Ok(o) => {
+                    pipeline::write_records(&mut out, &o).with_context(|| format!("writing to {target}"))?;
+                    events += o.events.len();
+                    tallies += o.tallies.len();
+                }
                 Err(reason) => {
                     bar.suspend(|| eprintln!("{}: {reason}", doc.origin));
                     failures += 1;
@@ -49,7 +59,13 @@ pub fn extract(g: &Globals, paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
         }
     }
     bar.finish_and_clear();
-    out.flush().context("writing to stdout")?;
+    out.flush().with_context(|| format!("writing to {target}"))?;
+    if !g.quiet && out_path.is_some() {
+        eprintln!(
+            "marsad: {} documents, {events} events, {tallies} tallies written to {target}; {failures} inputs failed",
+            outcome.docs.len() - failures.saturating_sub(outcome.errors.len()),
+        );
+    }
     Ok(exit_code(failures))
 }
 

@@ -61,11 +61,15 @@ records (shared/spec/export.md).
 
 Example:
   marsad extract examples/corpus > records.jsonl
-  marsad extract article.txt feed.xml pages/")]
+  marsad extract -o records.jsonl article.txt more-articles.jsonl news/")]
     Extract {
         /// Files or directories to read (directories are read recursively, in sorted order).
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
+
+        /// Write the records to FILE instead of stdout.
+        #[arg(short, long, value_name = "FILE")]
+        out: Option<PathBuf>,
     },
 
     /// Read articles, extract their records and store them in a database.
@@ -107,7 +111,7 @@ Example:
         format: FormatArg,
 
         /// Write to FILE instead of stdout.
-        #[arg(long, value_name = "FILE")]
+        #[arg(short, long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
 
@@ -217,6 +221,7 @@ fn init_logging(verbose: u8, quiet: bool) {
         .with_writer(std::io::stderr)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_target(false)
+        .without_time()
         .try_init();
 }
 
@@ -235,7 +240,7 @@ fn main() -> ExitCode {
             if is_broken_pipe(&e) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("marsad: error: {e:#}");
+            eprintln!("marsad: error: {}", one_line(&e));
             ExitCode::from(1)
         }
         Err(_) => {
@@ -247,7 +252,7 @@ fn main() -> ExitCode {
 
 fn run(command: Command, g: &Globals) -> anyhow::Result<ExitCode> {
     match command {
-        Command::Extract { paths } => commands::extract(g, &paths),
+        Command::Extract { paths, out } => commands::extract(g, &paths, out.as_deref()),
         Command::Run { paths, db } => commands::run(g, &paths, &db),
         Command::Export { db, format, out } => commands::export(g, &db, format.into(), out.as_deref()),
         Command::Eval { gold, docs, system, json, explain, floors, set } => commands::eval(
@@ -264,6 +269,29 @@ fn run(command: Command, g: &Globals) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::from(2))
         }
     }
+}
+
+/// The error and its causes on one line, each cause once: libraries often repeat their
+/// source's message in their own (`database: unable to open…` caused by `unable to open…`).
+fn one_line(e: &anyhow::Error) -> String {
+    let mut msg = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        // "Error code 14: unable to open database file" adds only the code.
+        let core = match text.strip_prefix("Error code ") {
+            Some(rest) => rest.split_once(": ").map_or(rest, |(_, m)| m),
+            None => &text,
+        };
+        if text.is_empty() || msg.contains(core) {
+            continue;
+        }
+        if !msg.is_empty() {
+            msg.push_str(": ");
+        }
+        msg.push_str(&text);
+    }
+    msg
 }
 
 /// Output closed early by the reader (`marsad extract … | head`): not an error.

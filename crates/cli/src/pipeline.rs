@@ -24,11 +24,20 @@ pub fn load_engine(gazetteer_dir: Option<&Path>) -> anyhow::Result<Engine> {
             }
             Some(d.to_path_buf())
         }
-        None => Gazetteer::default_dir(),
+        None => match Gazetteer::default_dir() {
+            Some(d) if !d.is_dir() => {
+                // Only $MARSAD_GAZETTEER can name a directory that is not there.
+                anyhow::bail!("MARSAD_GAZETTEER={}: not a directory", d.display());
+            }
+            other => other,
+        },
     };
     let started = Instant::now();
     let gazetteer = Gazetteer::load(dir.as_deref())
-        .map_err(|e| anyhow::anyhow!("cannot load the gazetteer: {e}"))?;
+        .map_err(|e| match &dir {
+            Some(d) => anyhow::anyhow!("cannot load the gazetteer in {}: {e}", d.display()),
+            None => anyhow::anyhow!("cannot load the built-in gazetteer: {e}"),
+        })?;
     match &dir {
         Some(d) => tracing::info!(
             "gazetteer: {} places from {} and the built-in layer in {:.0?}",

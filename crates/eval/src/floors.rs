@@ -1,12 +1,13 @@
 //! The quality gate: per-set floors (minimums) and ceilings (maximums) on report figures.
 //!
-//! Floors live in `quality/floors.toml`, a small TOML subset read by a hand-written parser:
+//! Floors live in `quality/floors.toml`, one table per set of documents:
 //!
 //! ```toml
 //! # comment
 //! [seeds]
 //! event_f1 = 0.85          # minimum
 //! negatives_violated = 0   # maximum
+//! field_accuracy_by_field.place = 0.5
 //! ```
 //!
 //! Every figure whose name is a ratio (`event_precision`, `event_recall`, `event_f1`,
@@ -34,47 +35,49 @@ pub const MINIMUMS: &[&str] = &[
     "boilerplate_recall",
 ];
 
-/// One `[set]` section: `(key, bound)` in file order.
+/// One `[set]` table: `(key, bound)` in file order; nested tables (`field_accuracy_by_field`)
+/// are flattened to dotted keys.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Section {
     pub name: String,
     pub bounds: Vec<(String, f64)>,
 }
 
-/// Parses the floors file format. Errors carry a 1-based line number.
+/// Parses a floors file (TOML). Errors name the offending key or say where the TOML is broken.
 pub fn parse(text: &str) -> Result<Vec<Section>, String> {
-    let mut sections: Vec<Section> = Vec::new();
-    for (i, raw) in text.lines().enumerate() {
-        let line = raw.split('#').next().unwrap_or("").trim();
-        if line.is_empty() {
-            continue;
-        }
-        if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
-            let name = name.trim().trim_matches('"').to_string();
-            if name.is_empty() {
-                return Err(format!("line {}: empty section name", i + 1));
+    let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+        let msg = e.message().to_string();
+        match e.span() {
+            Some(span) => {
+                let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+                format!("line {line}: {msg}")
             }
-            sections.push(Section { name, bounds: Vec::new() });
-            continue;
+            None => msg,
         }
-        let Some((k, v)) = line.split_once('=') else {
-            return Err(format!("line {}: expected `key = number` or `[set]`", i + 1));
+    })?;
+    let mut sections = Vec::new();
+    for (name, value) in table {
+        let toml::Value::Table(t) = value else {
+            return Err(format!("`{name}` outside any [set] table"));
         };
-        let key = k.trim().trim_matches('"').to_string();
-        let value: f64 = v
-            .trim()
-            .replace('_', "")
-            .parse()
-            .map_err(|_| format!("line {}: `{}` is not a number", i + 1, v.trim()))?;
-        if !value.is_finite() {
-            return Err(format!("line {}: `{}` is not a finite number", i + 1, v.trim()));
-        }
-        let Some(sec) = sections.last_mut() else {
-            return Err(format!("line {}: `{key}` outside any [set] section", i + 1));
-        };
-        sec.bounds.push((key, value));
+        let mut bounds = Vec::new();
+        flatten("", &t, &mut bounds)?;
+        sections.push(Section { name, bounds });
     }
     Ok(sections)
+}
+
+fn flatten(prefix: &str, t: &toml::Table, out: &mut Vec<(String, f64)>) -> Result<(), String> {
+    for (k, v) in t {
+        let key = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+        match v {
+            toml::Value::Integer(i) => out.push((key, *i as f64)),
+            toml::Value::Float(f) if f.is_finite() => out.push((key, *f)),
+            toml::Value::Table(inner) => flatten(&key, inner, out)?,
+            other => return Err(format!("`{key}`: a {}, not a finite number", other.type_str())),
+        }
+    }
+    Ok(())
 }
 
 fn show_bound(v: f64, integral: bool) -> String {
@@ -205,8 +208,9 @@ mod tests {
 
     #[test]
     fn parse_errors() {
-        assert!(parse("event_f1 = 1\n").is_err());
-        assert!(parse("[s]\nevent_f1 = high\n").is_err());
-        assert!(parse("[s]\njunk\n").is_err());
+        assert_eq!(parse("event_f1 = 1\n").unwrap_err(), "`event_f1` outside any [set] table");
+        assert_eq!(parse("[s]\nevent_f1 = \"high\"\n").unwrap_err(), "`event_f1`: a string, not a finite number");
+        assert!(parse("[s]\nevent_f1 = nan\n").is_err());
+        assert!(parse("[s]\n\njunk\n").unwrap_err().starts_with("line 3:"), "{:?}", parse("[s]\n\njunk\n"));
     }
 }
