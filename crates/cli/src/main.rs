@@ -18,7 +18,12 @@ Aggregate figures (\"at least 367 killed since March\") become `tally` records, 
 
 Inputs: .txt files (the id is the file name without .txt; an optional NAME.meta.json beside \
 it gives {\"published\": \"YYYY-MM-DD\", \"outlet\": …, \"url\": …}), .jsonl files (one \
-article per line), .html pages, RSS/Atom feeds, WARC files, or directories of them.";
+article per line: {\"id\", \"text\", \"published\"?, \"outlet\"?, \"title\"?}), or directories \
+of them (read recursively, in sorted order). HTML pages, feeds and WARC files are recognised \
+but not read yet.
+
+Places are resolved with a gazetteer of Syrian places (OCHA, OpenSyria and Syrian Archive \
+datasets); see --gazetteer.";
 
 const EXAMPLES: &str = "\
 Examples:
@@ -36,7 +41,7 @@ Run `marsad help COMMAND` for the details of a command.";
 #[command(name = "marsad", version, about = ABOUT, long_about = LONG_ABOUT, after_help = EXAMPLES)]
 struct Cli {
     /// Gazetteer directory (OCHA / OpenSyria / Syrian Archive files). Default: $MARSAD_GAZETTEER,
-    /// else ../shared/data/gazetteer or shared/data/gazetteer when present.
+    /// else the first shared/data/gazetteer found from the current directory upwards.
     #[arg(long, global = true, value_name = "DIR")]
     gazetteer: Option<PathBuf>,
 
