@@ -141,7 +141,18 @@ fn clause_candidates(p: &Prepared, cl: &Clause, out: &mut Vec<Candidate>) {
     }
     let has_victims = counts.iter().any(|(r, _)| matches!(r, Role::Killed | Role::Injured));
     // Attack family: the strongest trigger gives the type.
-    let attack: Vec<&Trig> = trigs.iter().filter(|t| !is_separate(t.info.event_type)).collect();
+    // A definite attack noun after the main verb of another act refers to an earlier event
+    // ("اعتقل شخصين بتهمة التورط في التفجير"): it does not type this clause.
+    let first_verb = trigs.iter().find(|t| matches!(t.info.pos, Pos::Verb | Pos::Passive | Pos::Phrase) || p.effect(t.m).is_some_and(|e| e.1 == Pos::Verb)).map(|t| (t.m.start, t.info.event_type));
+    let attack: Vec<&Trig> = trigs
+        .iter()
+        .filter(|t| !is_separate(t.info.event_type))
+        .filter(|t| {
+            !(t.m.definite
+                && matches!(t.info.pos, Pos::Masdar)
+                && first_verb.is_some_and(|(vs, vt)| vs < t.m.start && vt != t.info.event_type && matches!(vt, "arrest" | "security_operation")))
+        })
+        .collect();
     let strong: Vec<&Trig> = attack.iter().copied().filter(|t| !t.info.flags.has(Flags::WEAK) && !t.info.flags.has(Flags::GENERIC)).collect();
     let generic: Vec<&Trig> = attack.iter().copied().filter(|t| t.info.flags.has(Flags::GENERIC) && !t.info.flags.has(Flags::WEAK)).collect();
     let weak: Vec<&Trig> = attack.iter().copied().filter(|t| t.info.flags.has(Flags::WEAK)).collect();
@@ -167,7 +178,16 @@ fn clause_candidates(p: &Prepared, cl: &Clause, out: &mut Vec<Candidate>) {
         if !(accident && ty == "killing") {
             // A plural without its number ("هجمات") is no single incident, unless another
             // strong trigger of the clause is singular ("عمليات إنزال … وألقت القبض").
-            let singular = |t: &Trig| t.info.number != Number::Plural || has_exact_number_before(p, cl, t.m);
+            // Remote fire is reported in the plural ("شن الطيران غارات"); and a plural with
+            // its victims counted is one reported incident.
+            let has_numeric = counts.iter().any(|(_, c)| c.is_numeric());
+            let singular = |t: &Trig| {
+                t.info.number != Number::Plural
+                    || has_exact_number_before(p, cl, t.m)
+                    || matches!(t.info.event_type, "airstrike" | "shelling")
+                    || has_victims && t.info.event_type != "armed_attack"
+                    || has_numeric
+            };
             let mut standalone = singular(t) || strong.iter().any(|x| singular(x));
             // Outside the headline, a present-tense verb tells a habit or a trend ("ينشط
             // التنظيم ويختطف ويقتل"), not an incident.
