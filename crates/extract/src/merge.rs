@@ -69,23 +69,27 @@ struct PlaceKeys {
     specific: Vec<u32>,
 }
 
-fn place_keys(p: &Prepared, start: usize, end: usize) -> PlaceKeys {
+fn place_keys(p: &Prepared, c: &Candidate) -> PlaceKeys {
     let gaz = &p.engine.gazetteer;
+    let s = &p.sentences[c.clause.sentence];
+    // The place the geocoder resolves for the clause (context decides homonyms), else for
+    // its sentence.
+    let loc = marsad_geo::locate(gaz, &p.geo, &p.norm, p.original, &[(c.clause.start, c.clause.end)], Some(c.trigger.0))
+        .or_else(|| marsad_geo::locate(gaz, &p.geo, &p.norm, p.original, &[(s.start, s.end)], Some(c.trigger.0)));
     let mut admin1 = Vec::new();
     let mut specific = Vec::new();
-    for m in p.geo.matches.iter().filter(|m| m.start >= start && m.end <= end) {
-        // Only unambiguous names count as evidence of a different place.
-        if m.places.len() != 1 {
-            continue;
+    if let Some(l) = loc {
+        if let Some(a) = l.admin1 {
+            admin1.push(a);
         }
-        let pl = gaz.place(m.places[0]);
-        if let Some(a) = &pl.admin1 {
-            if !admin1.contains(a) {
-                admin1.push(a.clone());
+        if l.precision == "place" {
+            if let Some(idx) = l.place_id.as_deref().and_then(|id| gaz.by_id(id)) {
+                // Towns and villages part incidents; a site or a neighbourhood may be named
+                // differently by each sentence about one incident.
+                if gaz.place(idx).level == "place" {
+                    specific.push(idx);
+                }
             }
-        }
-        if pl.level == "place" {
-            specific.push(m.places[0]);
         }
     }
     PlaceKeys { admin1, specific }
@@ -136,7 +140,7 @@ pub fn merge(p: &Prepared, cands: Vec<Candidate>) -> Vec<Event> {
     // Whether the headline event has taken its first body report already.
     let mut title_open: Vec<bool> = Vec::new();
     for c in cands {
-        let ck = place_keys(p, c.clause.start, c.clause.end);
+        let ck = place_keys(p, &c);
         let title = p.sentences[c.clause.sentence].title;
         let mut target: Option<usize> = None;
         if !c.clause.new_event {
