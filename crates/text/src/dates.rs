@@ -180,6 +180,8 @@ pub enum Relative {
     MonthsAgo(u32),
     /// "قبل عامين".
     YearsAgo(u32),
+    /// "العامين الماضيين", "السنوات الثلاث الماضية": anchor minus N years .. anchor.
+    LastYears(u32),
     /// "العام الماضي".
     LastYear,
     /// "العام الجاري", "هذا العام".
@@ -219,3 +221,6 @@ pub fn find_dates_marked(norm: &str) -> Vec<DateFound> {
 pub fn resolve(kind: &DateKind, anchor: Option<Anchor>) -> Option<DateRange> {
     resolve::resolve(kind, anchor)
 }
+
+#[cfg(test)]
+mod tests;

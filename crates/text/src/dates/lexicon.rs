@@ -65,6 +65,18 @@ pub(crate) enum Fw {
     Lately,
     Few,
     Article,
+    /// الموافق ("الأحد الموافق 29 آذار").
+    Corresponding,
+    /// نحو، حوالي، قرابة ("قبل نحو أسبوعين").
+    About,
+    /// نفسه، ذاته ("في اليوم نفسه": the narrative's day, not the report's).
+    Same,
+    /// ذلك، تلك ("في ذلك اليوم").
+    That,
+    /// Adjectives that make "اليوم" a noun ("اليوم العالمي").
+    NotDate,
+    /// على ("قبل يومين على الهجوم": relative to another event).
+    On,
 }
 
 /// What a word is to the date grammar.
@@ -85,6 +97,8 @@ pub(crate) enum Lex {
     Part(PartW),
     Awwal,
     Tod(Tod),
+    /// A time-of-day adverb after a day ("الأحد صباحا").
+    TodAdv,
     Today,
     Yesterday,
     Tonight,
@@ -131,6 +145,7 @@ fn parse_line(line: &str) -> Option<(String, Lex)> {
             "evening" => Tod::Evening,
             _ => Tod::Night,
         }),
+        "todadv" => Lex::TodAdv,
         "today" => Lex::Today,
         "yesterday" => Lex::Yesterday,
         "tonight" => Lex::Tonight,
@@ -167,7 +182,14 @@ fn parse_line(line: &str) -> Option<(String, Lex)> {
             "earlier" => Fw::Earlier,
             "lately" => Fw::Lately,
             "few" => Fw::Few,
-            _ => Fw::Article,
+            "article" => Fw::Article,
+            "corresponding" => Fw::Corresponding,
+            "about" => Fw::About,
+            "same" => Fw::Same,
+            "that" => Fw::That,
+            "notdate" => Fw::NotDate,
+            "on" => Fw::On,
+            _ => return None,
         }),
         _ => return None,
     };
@@ -187,17 +209,24 @@ static TABLE: LazyLock<HashMap<String, Lex>> = LazyLock::new(|| {
 
 /// Looks a normalised word up, trying off one conjunction (و ف) and then one preposition
 /// (ب ل ك) when the whole word is not an entry. Stems shorter than three letters are only taken
-/// whole, so "باب" is never "ب" + "آب".
+/// whole (but for "وآب", "وفي", "ومن"), so "باب" is never "ب" + "آب".
+#[cfg(test)]
 pub(crate) fn lookup(word: &str) -> Option<Lex> {
+    lookup_split(word).map(|(_, l)| l)
+}
+
+/// [`lookup`], also giving the byte length of the clitics taken off (0 for a whole-word entry).
+pub(crate) fn lookup_split(word: &str) -> Option<(usize, Lex)> {
     let t = &*TABLE;
     if let Some(l) = t.get(word) {
-        return Some(*l);
+        return Some((0, *l));
     }
     let mut w = word;
     if let Some(rest) = w.strip_prefix('و').or_else(|| w.strip_prefix('ف')) {
-        if rest.chars().count() >= 3 || rest == "اب" {
+        // Two-letter stems only where the conjunction is common before them ("وآب", "وفي", "ومن").
+        if rest.chars().count() >= 3 || matches!(rest, "اب" | "في" | "من") {
             if let Some(l) = t.get(rest) {
-                return Some(*l);
+                return Some((word.len() - rest.len(), *l));
             }
         }
         w = rest;
@@ -205,7 +234,7 @@ pub(crate) fn lookup(word: &str) -> Option<Lex> {
     if let Some(rest) = w.strip_prefix('ب').or_else(|| w.strip_prefix('ل')).or_else(|| w.strip_prefix('ك')) {
         if rest.chars().count() >= 3 {
             if let Some(l) = t.get(rest) {
-                return Some(*l);
+                return Some((word.len() - rest.len(), *l));
             }
         }
     }
@@ -227,6 +256,12 @@ mod tests {
         assert_eq!(lookup("الجمعه"), Some(Lex::Weekday(Weekday::Friday)));
         assert_eq!(lookup("موخرا"), Some(Lex::Word(Fw::Recently)));
         assert_eq!(lookup("والعشرين"), Some(Lex::OrdTens(20)));
+        assert_eq!(lookup_split(&fold("وحتى")), Some(("و".len(), Lex::Word(Fw::Until))));
+        assert_eq!(lookup_split("اليوم"), Some((0, Lex::Today)));
+        assert_eq!(lookup("وفي"), Some(Lex::Word(Fw::In)));
+        assert_eq!(lookup("بي"), None);
+        assert_eq!(lookup("الموافق"), Some(Lex::Word(Fw::Corresponding)));
+        assert_eq!(lookup("صباحا"), Some(Lex::TodAdv));
         assert!(TABLE.len() > 200);
     }
 }
