@@ -53,7 +53,7 @@ fn is_control_phrase(p: &Prepared, start: usize) -> bool {
     let text = p.text();
     let lo = text[..start].char_indices().rev().nth(14).map(|(i, _)| i).unwrap_or(0);
     let before = &text[lo..start];
-    before.contains("سيطره") || before.contains("نفوذ") || before.contains("مناطق تحت") || before.ends_with("من سكان ")
+    before.contains("سيطره") || before.contains("سيطر") || before.contains("نفوذ") || before.contains("مناطق تحت") || before.ends_with("من سكان ")
 }
 
 /// Words before `pos` within the clause: the previous mention if it is at most `n` words away.

@@ -186,7 +186,7 @@ fn clause_candidates(p: &Prepared, cl: &Clause, out: &mut Vec<Candidate>) {
                     || has_exact_number_before(p, cl, t.m)
                     || matches!(t.info.event_type, "airstrike" | "shelling")
                     || has_victims && t.info.event_type != "armed_attack"
-                    || has_numeric
+                    || has_numeric && counts_after(p, cl, t.m)
             };
             let mut standalone = singular(t) || strong.iter().any(|x| singular(x));
             // Outside the headline, a present-tense verb tells a habit or a trend ("ينشط
@@ -241,6 +241,11 @@ fn clause_candidates(p: &Prepared, cl: &Clause, out: &mut Vec<Candidate>) {
         let cand = make(p, cl, ty, t, standalone, role_counts, false);
         out.push(cand);
     }
+}
+
+/// Whether an effect with a number follows the trigger in its clause ("إعدامات بحق خمسة").
+fn counts_after(p: &Prepared, cl: &Clause, m: &Mention) -> bool {
+    p.numbers_in(m.end, cl.end).iter().any(|n| n.value.exact().is_some())
 }
 
 /// A present-tense (imperfective) verb: يقتل، تستهدف، يهاجمون.

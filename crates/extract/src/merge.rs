@@ -152,6 +152,10 @@ pub fn merge(p: &Prepared, cands: Vec<Candidate>) -> Vec<Event> {
                     continue;
                 }
                 if place_conflict(&keys[ei], &ck) || e.parts.iter().any(|x| date_conflict(x, &c)) {
+                    // A back-reference names the latest compatible event or none.
+                    if c.definite {
+                        break;
+                    }
                     continue;
                 }
                 // Arabic reports retell one incident over several sentences, and introduce
@@ -166,6 +170,12 @@ pub fn merge(p: &Prepared, cands: Vec<Candidate>) -> Vec<Event> {
                 target = Some(ei);
                 break;
             }
+        }
+        if std::env::var_os("MARSAD_DEBUG").is_some() {
+            eprintln!(
+                "merge s{} {} standalone={} def={} keys={:?}/{:?} -> {:?}",
+                c.clause.sentence, c.event_type, c.standalone, c.definite, ck.admin1, ck.specific, target
+            );
         }
         match target {
             Some(ei) => {

@@ -69,7 +69,13 @@ pub fn find(p: &Prepared) -> Vec<Tally> {
                 continue;
             }
             let w = word_after(p.text(), n.end);
-            if OPERATION_NOUNS.contains(&w) && (period || record_verb || v >= 10) {
+            // "43 عملية" counts attacks; "عشر عمليات إنزال" counts the raids of one campaign,
+            // told as an event.
+            let raid = p
+                .mentions_in(n.end, cl.end)
+                .first()
+                .is_some_and(|m| p.words_between(n.end, m.start) == 0 && p.trigger(m).is_some_and(|t| t.event_type == "security_operation"));
+            if OPERATION_NOUNS.contains(&w) && !raid {
                 let mut value = CountVal::exact(v);
                 if let Some(q) = qualifier_before(p, cl.start, n.start) {
                     value.qualifier = q;
@@ -101,7 +107,9 @@ pub fn find(p: &Prepared) -> Vec<Tally> {
             if value.value.is_none_or(|v| v < 3) {
                 continue;
             }
-            let victims = victims_after(p, m.end, cl.end);
+            // The group follows the number: "مقتل ما لا يقل عن 367 من قوات النظام".
+            let from = p.numbers_in(m.end, cl.end).first().filter(|n| p.words_between(m.end, n.start) <= 5).map_or(m.end, |n| n.end);
+            let victims = victims_after(p, from, cl.end);
             let by = by_of(p, &cl);
             out.push(Tally { measure: role.as_str(), victims, by: by.clone(), value, clause: cl, reported_by: reported_by.clone() });
             // "بالإضافة لـ67 من المليشيات": further groups of the same measure.
@@ -184,4 +192,56 @@ fn parties(p: &Prepared, cl: &Clause) -> (Option<String>, Option<String>) {
     others.dedup();
     let victims = if others.len() == 1 { Some(others[0].to_string()) } else { None };
     (by, victims)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testutil::engine;
+    use marsad_model::Qualifier;
+
+    fn tallies(text: &str) -> Vec<(String, Option<u64>, Qualifier, Option<String>)> {
+        let d = crate::testutil::doc(&format!("نشرة\n\n{text}"));
+        engine()
+            .process(&d)
+            .tallies
+            .into_iter()
+            .map(|t| (t.measure, t.value.value, t.value.qualifier, t.victims))
+            .collect()
+    }
+
+    #[test]
+    fn killed_over_a_period_with_victims() {
+        let t = tallies("وثق المرصد منذ مطلع العام مقتل ما لا يقل عن 215 من قوات النظام خلال هجمات متفرقة.");
+        assert_eq!(t, vec![("killed".into(), Some(215), Qualifier::AtLeast, Some("SYRIAN_GOV".into()))]);
+    }
+
+    #[test]
+    fn further_groups_after_in_addition() {
+        let t = tallies("وثق المرصد خلال الفترة الممتدة من بداية الشهر مقتل 90 من قسد، بالإضافة لـ14 من قوات التحالف الدولي.");
+        assert_eq!(t.len(), 2, "{t:?}");
+        assert_eq!(t[1].1, Some(14));
+    }
+
+    #[test]
+    fn counted_attacks_are_operations() {
+        let t = tallies("ونفذ التنظيم نحو 58 عملية في مناطق متفرقة.");
+        assert_eq!(t, vec![("operations".into(), Some(58), Qualifier::About, None)]);
+    }
+
+    #[test]
+    fn counted_raids_are_not_a_tally() {
+        assert!(tallies("شهدت القرى أكثر من عشر عمليات إنزال جوي نفذها التحالف.").is_empty());
+    }
+
+    #[test]
+    fn recorded_assassinations() {
+        let t = tallies("وسجلت البلدة 12 اغتيالا منذ الصيف.");
+        assert_eq!(t[0].0, "killed");
+        assert_eq!(t[0].1, Some(12));
+    }
+
+    #[test]
+    fn a_single_attack_toll_is_no_tally() {
+        assert!(tallies("ارتفعت حصيلة قتلى الهجوم على السجن إلى 40 قتيلا.").is_empty());
+    }
 }
