@@ -234,8 +234,11 @@ impl Gazetteer {
             };
             cands.push((start, e, m.value(), article));
         }
-        // Longest first, then leftmost.
-        cands.sort_by(|a, b| (b.1 - b.0).cmp(&(a.1 - a.0)).then(a.0.cmp(&b.0)));
+        // Longest first, then leftmost; on equal spans a block wins.
+        let is_block = |pi: u32| self.patterns.get(pi as usize).is_some_and(|p| p.block);
+        cands.sort_by(|a, b| {
+            (b.1 - b.0).cmp(&(a.1 - a.0)).then(a.0.cmp(&b.0)).then(is_block(b.2).cmp(&is_block(a.2)))
+        });
         let mut taken: Vec<(usize, usize)> = Vec::new();
         let mut out: Vec<PlaceMatch> = Vec::new();
         for (start, end, pi, article) in cands {
@@ -601,7 +604,7 @@ impl GazetteerBuilder {
         } = self;
         // Governorate from the polygons for Syrian points that lack one.
         for p in places.iter_mut() {
-            if p.admin1.is_none() && p.country == "SY" {
+            if p.admin1.is_none() && p.country == "SY" && p.level != "country" && p.level != "region" {
                 if let (Some(lat), Some(lon)) = (p.lat, p.lon) {
                     let mut codes: Vec<&String> = admin1_shapes.keys().collect();
                     codes.sort();
@@ -638,9 +641,14 @@ impl GazetteerBuilder {
                     }
                 }
             }
+            // A one-word name of three letters or fewer is too easily an ordinary word (بدا، بهم)
+            // unless the place is prominent (a governorate, a capital, an admin unit).
+            let p = &places[i];
+            let prominent = p.level != "place" || inf.capital_level.is_some() || p.country != "SY";
             for v in vs {
                 let (pat, form) = names::pattern_of(&v);
-                let guarded = guard.contains(v.as_str());
+                let short = !prominent && !pat.contains(' ') && names::letters(&pat) <= 3;
+                let guarded = short || guard.contains(v.as_str());
                 let k = slot(pat, &mut patterns, &mut keys);
                 let p = &mut patterns[k];
                 match form {

@@ -100,7 +100,10 @@ pub fn variants(name: &str) -> Vec<String> {
                 if let Some(last) = words.last() {
                     if SPLIT_SUFFIXES.contains(last) {
                         let base = words[..words.len() - 1].join(" ");
-                        if letters(base.trim_start_matches("ال")) >= 4 {
+                        // "منطقة الجزيرة" is not "منطقة", "ريف حمص الشرقي" is not "ريف حمص"
+                        let first = words[0];
+                        let generic = words.len() == 2 && (FORMAL_PREFIXES.contains(&first) || crate::TYPE_WORDS.contains(&first));
+                        if !generic && first != "ريف" && letters(base.trim_start_matches("ال")) >= 4 {
                             more.push(base);
                         }
                     }
@@ -191,6 +194,10 @@ mod tests {
         assert!(v.contains(&"الباغوز".to_string()), "{v:?}");
         let v = variants("جزرة ميلاج");
         assert!(v.contains(&"جزره الميلاج".to_string()), "{v:?}");
+        let v = variants("منطقة الجزيرة");
+        assert!(!v.contains(&"منطقه".to_string()), "{v:?}");
+        let v = variants("ريف حمص الشرقي");
+        assert!(!v.contains(&"ريف حمص".to_string()), "{v:?}");
         let v = variants("كفرنبل");
         assert!(v.contains(&"كفر نبل".to_string()), "{v:?}");
         let v = variants("تشرين / دفيل");
