@@ -648,7 +648,10 @@ impl GazetteerBuilder {
             for v in vs {
                 let (pat, form) = names::pattern_of(&v);
                 let short = !prominent && !pat.contains(' ') && names::letters(&pat) <= 3;
-                let guarded = short || guard.contains(v.as_str());
+                // a name written without the article also matches with it: "كردية" is guarded by "الكردية"
+                let guarded = short
+                    || guard.contains(v.as_str())
+                    || (form == Form::Any && guard.contains(format!("ال{v}").as_str()));
                 let k = slot(pat, &mut patterns, &mut keys);
                 let p = &mut patterns[k];
                 match form {

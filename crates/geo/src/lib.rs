@@ -96,6 +96,8 @@ pub struct Phrase {
     pub origin: Origin,
     pub hint: Hint,
     pub res: Resolution,
+    /// How many phrases of the document name the same place (the document's topic places weigh more).
+    pub weight: u32,
 }
 
 /// Per-document geographic context, computed once: every place match, the place phrases and
@@ -863,7 +865,18 @@ impl DocGeo {
                 }
                 None => unknown_resolution(ctx.admin1_for_unknown(), &l),
             };
-            phrases.push(Phrase { start, end, head: (head.start, head.end), sentence, origin: l.origin, hint: l.hint, res });
+            phrases.push(Phrase { start, end, head: (head.start, head.end), sentence, origin: l.origin, hint: l.hint, res, weight: 1 });
+        }
+        // topic weight: phrases naming the same place (or the same unknown name)
+        let key = |p: &Phrase| -> String {
+            match p.res.place {
+                Some(i) => format!("#{i}"),
+                None => text.get(p.head.0..p.head.1).unwrap_or("").to_string(),
+            }
+        };
+        let keys: Vec<String> = phrases.iter().map(key).collect();
+        for i in 0..phrases.len() {
+            phrases[i].weight = keys.iter().zip(&phrases).filter(|(k, p)| **k == keys[i] && p.origin != Origin::Strong).count() as u32;
         }
 
         DocGeo { matches, phrases, sentences, paragraph, dominant, dominant_country, clause_marks }
@@ -899,17 +912,22 @@ impl DocGeo {
 
     /// The phrase of one sentence that best names the event's place.
     fn pick(&self, cands: &[usize], anchor: Option<usize>) -> Option<usize> {
+        let spec = |i: usize| self.phrases[i].res.specificity();
         let weak = |i: usize| self.phrases[i].origin == Origin::Weak;
+        // a place of origin loses only to a place that says more than the country
+        let weak_pen = |i: usize| weak(i) && cands.iter().any(|&j| !weak(j) && spec(j) >= 2);
+        // a country is the answer only when nothing else is named
+        let country_pen = |i: usize| spec(i) == 0 && cands.iter().any(|&j| spec(j) > 0);
         let chosen = match anchor {
             Some(a) => cands.iter().copied().min_by_key(|&i| {
                 let p = &self.phrases[i];
                 let dist = if p.head.0 >= a { p.head.0 - a } else { (a.saturating_sub(p.end)) * 3 / 2 };
-                (self.clause_between(a, p.head.0), weak(i), dist)
+                (country_pen(i), self.clause_between(a, p.head.0), weak_pen(i), dist)
             }),
-            None => cands.iter().copied().min_by_key(|&i| (weak(i), self.phrases[i].head.0)),
+            None => cands.iter().copied().min_by_key(|&i| (country_pen(i), weak_pen(i), self.phrases[i].head.0)),
         }?;
         // a coarse answer ("ريف دير الزور") refined by a more specific compatible place of the same clause
-        let spec = self.phrases[chosen].res.specificity();
+        let spec = spec(chosen);
         let better = cands
             .iter()
             .copied()
@@ -981,11 +999,12 @@ impl DocGeo {
             }
             let Some(&(s, e)) = self.sentences.get(si) else { continue };
             let cands = self.phrases_in(s, e);
-            let pick = if before {
-                cands.iter().copied().max_by_key(|&i| (self.phrases[i].origin == Origin::No, self.phrases[i].head.0))
-            } else {
-                cands.iter().copied().min_by_key(|&i| (self.phrases[i].origin != Origin::No, self.phrases[i].head.0))
-            };
+            // the most specific place of the sentence, the document's topic first, then the nearest
+            let pick = cands.iter().copied().max_by_key(|&i| {
+                let p = &self.phrases[i];
+                let near = if before { p.head.0 as i64 } else { -(p.head.0 as i64) };
+                (p.origin == Origin::No, p.res.specificity(), p.weight, near)
+            });
             if pick.is_some() {
                 return pick;
             }

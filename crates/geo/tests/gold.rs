@@ -170,7 +170,7 @@ fn gold_admin1_and_place() {
             eprintln!("SKIP {set}: gold file absent");
             continue;
         };
-        let u = run(set, &gaz, &root, false, false).unwrap_or_default();
+        let u = run(set, &gaz, &root, false, std::env::var_os("GOLD_VERBOSE").is_some()).unwrap_or_default();
         eprintln!(
             "{set}: admin1 {:.3} ({}/{}), place {:.3} ({}/{}); without trigger offsets: admin1 {:.3}, place {:.3}",
             pct(t.a1),
