@@ -128,3 +128,65 @@ fn seeds_doc_records() {
 fn dev_doc_records() {
     check("dev", 0.9);
 }
+
+/// Publication dates against the gold `doc` records: the date string (or null) and, when there
+/// is one, its precision. Returns (right, total, problems), or None when the corpus is absent.
+fn published_accuracy(set: &str) -> Option<(usize, usize, Vec<String>)> {
+    let root = shared();
+    let gold_path = root.join(format!("gold/{set}.gold.jsonl"));
+    let corpus = root.join(format!("corpus/{set}"));
+    if !gold_path.is_file() || !corpus.is_dir() {
+        println!("SKIPPED: shared corpus not found at {} (set {set})", root.display());
+        return None;
+    }
+    let out = read_paths(&[corpus]);
+    let gold = std::fs::read_to_string(gold_path).expect("gold readable");
+    let (mut right, mut total, mut problems) = (0, 0, Vec::new());
+    for line in gold.lines() {
+        let Ok(g) = serde_json::from_str::<Value>(line) else { continue };
+        if g["kind"] != "doc" {
+            continue;
+        }
+        let id = g["doc"].as_str().unwrap_or_default();
+        total += 1;
+        let Some(doc) = out.docs.iter().find(|d| d.id == id) else {
+            problems.push(format!("{id}: not read"));
+            continue;
+        };
+        let got = analyse(doc).record.published;
+        let want = g["published"].as_str();
+        let want_precision = g["published_precision"].as_str().unwrap_or("unknown");
+        let ok = match (&got, want) {
+            (None, None) => true,
+            (Some(p), Some(w)) => {
+                let precision = serde_json::to_value(p.precision).ok();
+                p.date == w && precision.as_ref().and_then(Value::as_str) == Some(want_precision)
+            }
+            _ => false,
+        };
+        if ok {
+            right += 1;
+        } else {
+            problems.push(format!("{id}: published {got:?}, gold {want:?} ({want_precision})"));
+        }
+    }
+    println!("{set}: published {right}/{total}");
+    for p in &problems {
+        println!("  {p}");
+    }
+    Some((right, total, problems))
+}
+
+#[test]
+fn seeds_published_dates() {
+    let Some((right, total, problems)) = published_accuracy("seeds") else { return };
+    assert!(total > 0);
+    assert_eq!(right, total, "seeds: {problems:?}");
+}
+
+#[test]
+fn dev_published_dates() {
+    let Some((right, total, problems)) = published_accuracy("dev") else { return };
+    assert!(total > 0);
+    assert_eq!(right, total, "dev: {problems:?}");
+}
