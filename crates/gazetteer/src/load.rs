@@ -633,6 +633,14 @@ impl Loader<'_> {
     }
 }
 
+impl GazetteerBuilder {
+    /// Adds the built-in layer (data/builtin.tsv): for tests and tools that build a gazetteer
+    /// from their own places plus the built-in ones.
+    pub fn add_builtin(&mut self) -> usize {
+        load_builtin(self, BUILTIN_TSV, "builtin")
+    }
+}
+
 /// Governorate centroids of the built-in layer (Iraq has no polygons).
 fn builtin_centroids() -> Vec<(String, (f64, f64))> {
     tsv_rows(BUILTIN_TSV)

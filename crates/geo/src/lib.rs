@@ -211,6 +211,11 @@ fn unknown_names(text: &str, toks: &[Tok], matches: &[PlaceMatch]) -> Vec<Mentio
             continue;
         }
         let Some((Class::Type(kind), _, definite)) = classify_full(tok_text(text, t)) else { continue };
+        // a type word inside a known name ("حي الزهور") announces nothing more
+        let m = matches.partition_point(|m| m.end <= t.start);
+        if matches.get(m).is_some_and(|m| m.start <= t.start) {
+            continue;
+        }
         if definite || matches!(kind, Kind::Governorate | Kind::Countryside) {
             continue;
         }
@@ -738,7 +743,14 @@ impl DocGeo {
         let mut mentions: Vec<Mention> =
             matches.iter().enumerate().map(|(i, m)| Mention { start: m.start, end: m.end, known: Some(i) }).collect();
         mentions.extend(unknown_names(text, &toks, &matches));
-        mentions.sort_by_key(|m| (m.start, m.end));
+        mentions.sort_by_key(|m| (m.start, m.known.is_none(), std::cmp::Reverse(m.end)));
+        let mut kept: Vec<Mention> = Vec::with_capacity(mentions.len());
+        for m in mentions {
+            if kept.last().is_none_or(|k| m.start >= k.end) {
+                kept.push(m);
+            }
+        }
+        let mentions = kept;
 
         // Chains of names joined by placing words, within one sentence.
         let mut chains: Vec<Vec<(Mention, Link)>> = Vec::new();
@@ -1060,3 +1072,6 @@ pub fn location_of(gaz: &Gazetteer, doc: &DocGeo, norm: &NormalizedText, origina
         country: r.country.clone(),
     }
 }
+
+#[cfg(test)]
+mod tests;
