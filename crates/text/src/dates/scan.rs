@@ -262,6 +262,10 @@ impl<'a> P<'a> {
             let (v, n) = self.num(i + 1)?;
             return (n <= 2 && (1..=31).contains(&v)).then_some((i + 2, v as i8));
         }
+        // "الأسبوع الأول من آذار" is a week, not the first of March.
+        if i > 0 && self.unit(i - 1).is_some() {
+            return None;
+        }
         match self.lex(i)? {
             l @ (Lex::Ord(_) | Lex::OrdHadi) => {
                 let n = match l {
@@ -654,7 +658,12 @@ impl<'a> P<'a> {
         if !self.has_article(i) {
             return None;
         }
+        // "الأسبوع الأخير" is the last seven days, "الأسبوع الماضي" the previous calendar week.
+        let latest = self.stem(i + 1).starts_with("الاخير");
         let r = match (u, self.qual(i + 1)?) {
+            (Unit::Week, Q::Past) if latest => Relative::LastDays(7),
+            (Unit::Month, Q::Past) if latest => Relative::LastMonths(1),
+            (Unit::Year, Q::Past) if latest => Relative::LastYears(1),
             (Unit::Week, Q::Past) => Relative::LastWeek,
             (Unit::Week, Q::Current) => Relative::ThisWeek,
             (Unit::Month, Q::Past) => Relative::LastMonth,
@@ -799,10 +808,15 @@ impl<'a> P<'a> {
         None
     }
 
-    /// "في 21 الشهر الجاري", "الـ21 من الشهر", "الـ3 من الشهر الماضي".
-    fn day_of_month(&self, i: usize) -> R<Relative> {
+    /// "في 21 الشهر الجاري", "الـ21 من الشهر", "الـ3 من الشهر الماضي". A bare number needs
+    /// "من" or a governing word (`ctx`): "قتل 5 الشهر الماضي" counts five people.
+    fn day_of_month(&self, i: usize, ctx: bool) -> R<Relative> {
         let (j, d) = self.day(i)?;
-        let k = if self.fw(j, Fw::From) { j + 1 } else { j };
+        let from = self.fw(j, Fw::From);
+        if !from && !ctx && self.num(i).is_some() {
+            return None;
+        }
+        let k = if from { j + 1 } else { j };
         if !matches!(self.unit(k), Some((Unit::Month, Gn::One))) || !self.has_article(k) {
             return None;
         }
@@ -880,12 +894,14 @@ impl<'a> P<'a> {
         let k = i + 1;
         let mut best = self.part(k);
         best = longer(best, self.abs_core(k));
+        // "منذ 2011": a bare year after منذ.
+        best = longer(best, self.year(k).map(|(e, y)| (e, abs(Some(y), None))));
         best = longer(best, self.governed_month(k));
         best = longer(best, self.weekday_expr(k));
         best = longer(best, self.today_expr(k, None).map(|(e, (d, _))| (e, d)));
         best = longer(best, self.tod_expr(k).map(|(e, (d, _))| (e, d)));
         best = longer(best, self.rel_period(k).map(|(e, r)| (e, DateKind::Relative(r))));
-        best = longer(best, self.day_of_month(k).map(|(e, r)| (e, DateKind::Relative(r))));
+        best = longer(best, self.day_of_month(k, true).map(|(e, r)| (e, DateKind::Relative(r))));
         let (e, x) = best?;
         let kind = match x {
             DateKind::Relative(Relative::NamedMonth { month, current: false, .. }) => {
@@ -904,7 +920,7 @@ impl<'a> P<'a> {
         best = longer(best, self.today_expr(k, None).map(|(e, (d, _))| (e, d)));
         best = longer(best, self.tod_expr(k).map(|(e, (d, _))| (e, d)));
         best = longer(best, self.rel_period(k).map(|(e, r)| (e, DateKind::Relative(r))));
-        best = longer(best, self.day_of_month(k).map(|(e, r)| (e, DateKind::Relative(r))));
+        best = longer(best, self.day_of_month(k, true).map(|(e, r)| (e, DateKind::Relative(r))));
         best = longer(best, self.part(k));
         best
     }
@@ -913,6 +929,14 @@ impl<'a> P<'a> {
     /// year), "3 آذار و5 نيسان 2020" (the year), or two full expressions.
     fn pair(&self, k: usize, sep: fn(&Self, usize) -> Option<usize>) -> R<DateKind> {
         let mut best: R<DateKind> = None;
+        // "بين 2012 و2014", "من 2012 حتى 2014": bare years where a range word governs them.
+        if let Some((j, y1)) = self.year(k) {
+            if let Some(l) = sep(self, j) {
+                if let Some((e, y2)) = self.year(l) {
+                    best = Some((e, DateKind::Between(Box::new(abs(Some(y1), None)), Box::new(abs(Some(y2), None)))));
+                }
+            }
+        }
         if let Some((j, d1)) = self.day(k) {
             if let Some(l) = sep(self, j) {
                 if let Some((e, d2)) = self.dmy(l) {
@@ -976,16 +1000,84 @@ impl<'a> P<'a> {
         if self.fw(i, Fw::From) || self.fw(i, Fw::Since) {
             return self.pair(i + 1, Self::until_sep);
         }
-        // "3-5 آذار 2020": a day range without a governing word.
-        if self.num(i).is_some() && self.punct(i + 1) == Some('-') {
+        // "3-5 آذار 2020", "3 و4 آذار": a day range without a governing word.
+        if self.num(i).is_some() {
             let (j, d1) = self.day(i)?;
-            let (e, d2) = self.dmy(j + 1)?;
+            let l = if self.punct(j) == Some('-') { j + 1 } else { self.and_sep(j)? };
+            let (e, d2) = self.dmy(l)?;
             if valid_dm(d1, d2.m) && d1 < d2.d {
                 let a = Dmy { y: d2.y, m: d2.m, d: d1 };
                 return Some((e, DateKind::Between(Box::new(a.kind(None)), Box::new(d2.kind(None)))));
             }
+            return None;
+        }
+        // "الجمعة والسبت الماضيين": two weekdays sharing one qualifier.
+        let w = if matches!(self.unit(i), Some((Unit::Day, Gn::One))) && !self.has_article(i) { i + 1 } else { i };
+        if let Some(Lex::Weekday(w1)) = self.lex(w) {
+            let l = self.and_sep(w + 1)?;
+            let (e, second) = self.weekday_expr(l)?;
+            let first = match second {
+                DateKind::Relative(Relative::LastWeekday { day: None, .. }) => {
+                    Relative::LastWeekday { weekday: w1, day: None, month: None }
+                }
+                DateKind::Relative(Relative::Weekday { day: None, .. }) => Relative::Weekday { weekday: w1, day: None, month: None },
+                _ => return None,
+            };
+            return Some((e, DateKind::Between(Box::new(DateKind::Relative(first)), Box::new(second))));
         }
         None
+    }
+
+    /// "الأسبوع الأول من آذار 2020" (days 1–7), "الأسبوع الأخير من الشهر الماضي" (its last part).
+    fn week_of_month(&self, i: usize) -> R<DateKind> {
+        if !matches!(self.unit(i), Some((Unit::Week, Gn::One))) || !self.has_article(i) {
+            return None;
+        }
+        let n = match self.lex(i + 1)? {
+            Lex::Ord(n) if (1..=5).contains(&n) => n as i8,
+            Lex::Past if self.stem(i + 1).starts_with("الاخير") => 0,
+            _ => return None,
+        };
+        let k = if self.fw(i + 2, Fw::From) { i + 3 } else { i + 2 };
+        let mut target = longer(self.month_year(k), self.named(k));
+        target = longer(target, self.shahr(k));
+        target = longer(target, self.governed_month(k));
+        if let Some((Unit::Month, Gn::One)) = self.unit(k) {
+            if self.has_article(k) {
+                let (e, r) = match self.qual(k + 1) {
+                    Some(Q::Past) => (k + 2, Relative::LastMonth),
+                    Some(Q::Current) => (k + 2, Relative::ThisMonth),
+                    None => (k + 1, Relative::ThisMonth),
+                    Some(Q::Future) => return None,
+                };
+                target = longer(target, Some((e, DateKind::Relative(r))));
+            }
+        }
+        let (e, of) = target?;
+        if let DateKind::Absolute { year, month: Some(m), day: None, .. } = of {
+            if n >= 1 {
+                let d1 = 7 * (n - 1) + 1;
+                let d2 = (7 * n).min(match m {
+                    2 => 28,
+                    4 | 6 | 9 | 11 => 30,
+                    _ => 31,
+                });
+                if d1 <= d2 {
+                    let a = Dmy { y: year, m, d: d1 };
+                    let b = Dmy { y: year, m, d: d2 };
+                    return Some((e, DateKind::Between(Box::new(a.kind(None)), Box::new(b.kind(None)))));
+                }
+                return None;
+            }
+        }
+        // Relative months: the first week is the early part, the last the late part, the others
+        // the whole month.
+        let kind = match n {
+            1 => DateKind::Part { part: PeriodPart::Early, of: Box::new(of) },
+            0 | 4 | 5 => DateKind::Part { part: PeriodPart::Late, of: Box::new(of) },
+            _ => of,
+        };
+        Some((e, kind))
     }
 
     /// "شهري شباط الماضي وآذار الجاري", "شهري آذار ونيسان 2020".
@@ -1012,7 +1104,7 @@ impl<'a> P<'a> {
     /// A clock time after a day: "- 07:37 م", "، الساعة 10:30 صباحا", "الساعة 10 صباحا".
     fn trailing_time(&self, j: usize) -> usize {
         let mut k = j;
-        if matches!(self.punct(k), Some('-' | ',')) {
+        if matches!(self.punct(k), Some('-' | ',' | '|')) {
             k += 1;
         }
         let hour_word = matches!(self.unit(k), Some((Unit::Hour, Gn::One))) && self.has_article(k);
@@ -1065,9 +1157,10 @@ impl<'a> P<'a> {
             best = longer(best, rel(self.counted(k + 1, true)));
         }
         best = longer(best, plain(self.part(k)));
+        best = longer(best, plain(self.week_of_month(k)));
         best = longer(best, rel(self.rel_period(k)));
         best = longer(best, plain(self.recently(k)));
-        best = longer(best, rel(self.day_of_month(k)));
+        best = longer(best, rel(self.day_of_month(k, lead)));
         best = longer(best, self.today_expr(k, None));
         best = longer(best, self.tod_expr(k));
         best = longer(best, plain(self.weekday_expr(k)));

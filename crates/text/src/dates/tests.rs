@@ -30,6 +30,10 @@ fn abs(y: Option<i16>, m: Option<i8>, d: Option<i8>) -> DateKind {
     DateKind::Absolute { year: y, month: m, day: d, weekday: None }
 }
 
+fn b(a: DateKind, c: DateKind) -> DateKind {
+    DateKind::Between(Box::new(a), Box::new(c))
+}
+
 fn rel(r: Relative) -> DateKind {
     DateKind::Relative(r)
 }
@@ -180,6 +184,27 @@ fn clitics_on_words() {
         DateKind::Between(Box::new(abs(Some(2021), Some(2), None)), Box::new(abs(Some(2021), Some(3), None)))
     );
     assert_eq!(
+        one("قتل ثلاثة مدنيين في 3 و4 آذار الجاري", "في 3 و4 آذار الجاري"),
+        b(abs(None, Some(3), Some(3)), abs(None, Some(3), Some(4)))
+    );
+    assert_eq!(one("ما بين 2012 و2014 هاجر كثيرون", "بين 2012 و2014"), b(abs(Some(2012), None, None), abs(Some(2014), None, None)));
+    assert_eq!(one("تراجعت الهجمات منذ 2018", "منذ 2018"), DateKind::Since(Box::new(abs(Some(2018), None, None))));
+    assert_eq!(
+        one("عاد الهدوء الجمعة والسبت الماضيين", "الجمعة والسبت الماضيين"),
+        b(
+            rel(Relative::LastWeekday { weekday: Weekday::Friday, day: None, month: None }),
+            rel(Relative::LastWeekday { weekday: Weekday::Saturday, day: None, month: None })
+        )
+    );
+    assert_eq!(
+        one("اشتدت المعارك في الأسبوع الأول من آذار 2020", "في الأسبوع الأول من آذار 2020"),
+        b(abs(Some(2020), Some(3), Some(1)), abs(Some(2020), Some(3), Some(7)))
+    );
+    assert_eq!(
+        one("اشتدت المعارك في الأسبوع الأخير من الشهر الماضي", "في الأسبوع الأخير من الشهر الماضي"),
+        DateKind::Part { part: PeriodPart::Late, of: Box::new(rel(Relative::LastMonth)) }
+    );
+    assert_eq!(
         one("بين كانون الأول وشباط 2021 تراجعت الهجمات", "بين كانون الأول وشباط 2021"),
         DateKind::Between(Box::new(abs(Some(2020), Some(12), None)), Box::new(abs(Some(2021), Some(2), None)))
     );
@@ -218,6 +243,8 @@ fn relative_periods() {
         ("تضاعفت الهجمات نهاية الأسبوع المنصرم في البادية", "نهاية الأسبوع المنصرم", R::EndOfLastWeek),
         ("تضاعفت الهجمات الأسبوع الماضي في البادية", "الأسبوع الماضي", R::LastWeek),
         ("تضاعفت الهجمات هذا الأسبوع في البادية", "هذا الأسبوع", R::ThisWeek),
+        ("تضاعفت الهجمات خلال الأسبوع الأخير في البادية", "خلال الأسبوع الأخير", R::LastDays(7)),
+        ("تضاعفت الهجمات خلال العام الأخير في البادية", "خلال العام الأخير", R::LastYears(1)),
         ("تضاعفت الهجمات الشهر الماضي في البادية", "الشهر الماضي", R::LastMonth),
         ("تضاعفت الهجمات خلال الشهر الجاري في البادية", "خلال الشهر الجاري", R::ThisMonth),
         ("تضاعفت الهجمات منذ ديسمبر الماضي في البادية", "منذ ديسمبر الماضي", R::NamedMonth { month: 12, current: false, since: true }),
@@ -269,7 +296,6 @@ fn parts_of_periods() {
 
 #[test]
 fn ranges() {
-    let b = |a, c| DateKind::Between(Box::new(a), Box::new(c));
     assert_eq!(
         one("سجلنا الخروقات من 24 مارس وحتى اليوم في المنطقة", "من 24 مارس وحتى اليوم"),
         b(abs(None, Some(3), Some(24)), rel(Relative::Today))
@@ -306,6 +332,10 @@ fn times_of_day_and_clock_times() {
         DateKind::Absolute { year: Some(2020), month: Some(5), day: Some(3), weekday: Some(Weekday::Sunday) }
     );
     assert_eq!(one("وقع الهجوم أمس الساعة 9 مساء", "أمس الساعة 9 مساء"), rel(Relative::Yesterday));
+    assert_eq!(
+        one("الخميس 7 أيار 2020 | 10:30 صباحا", "الخميس 7 أيار 2020 | 10:30 صباحا"),
+        DateKind::Absolute { year: Some(2020), month: Some(5), day: Some(7), weekday: Some(Weekday::Thursday) }
+    );
     assert_eq!(one("عصر يوم الأحد وصلت الدورية", "عصر يوم الأحد"), rel(Relative::Weekday { weekday: Weekday::Sunday, day: None, month: None }));
 }
 
@@ -328,6 +358,9 @@ fn not_dates() {
     none("ستعقد الجولة الأسبوع المقبل");
     none("يتوقع أن يعود الخميس المقبل");
     none("الشهر والأسبوع والسنة كلمات");
+    // A count before a period is not a day or a number of periods.
+    assert_eq!(one("قتل 5 الشهر الماضي", "الشهر الماضي"), rel(Relative::LastMonth));
+    assert_eq!(one("قتل خمسة العام الماضي", "العام الماضي"), rel(Relative::LastYear));
     none("كانون وتشرين");
     none("");
 }
