@@ -194,7 +194,8 @@ fn name_word(w: &str, first: bool) -> bool {
         return false;
     }
     if first {
-        !w.starts_with("لل")
+        // not a noun with a possessive ending ("سيطرتها")
+        !w.starts_with("لل") && !["تها", "تهم", "هما"].iter().any(|e| w.ends_with(e))
     } else {
         // later words of an unknown name carry the article ("عظمان الدبيس", "كولة البويدر")
         w.starts_with("ال") && !w.starts_with("الى")
@@ -254,6 +255,10 @@ fn unknown_names(text: &str, toks: &[Tok], matches: &[PlaceMatch]) -> Vec<Mentio
             }
         }
         if kind == Kind::District && !quoted && !qualified_after(text, toks, matches, k + 1) {
+            continue;
+        }
+        // a facility's own name carries the article or quotes ("سجن الصناعة", "مطار «X»")
+        if kind == Kind::Site && !quoted && !tok_text(text, first).starts_with("ال") {
             continue;
         }
         out.push(Mention { start: first.start, end: toks[k].end, known: None });
@@ -537,9 +542,9 @@ fn tier(hint: Hint, level: &str, cap: Option<u8>) -> u8 {
         },
         Hint::Desert => match level {
             "region" => 0,
-            "place" | "site" => 1,
-            "admin3" | "admin2" => 2,
-            "admin1" => 3,
+            "admin1" => 1,
+            "place" | "site" => 2,
+            "admin3" | "admin2" => 3,
             _ => 4,
         },
         Hint::None => match level {
@@ -665,11 +670,11 @@ fn resolve(gaz: &Gazetteer, cands: &[u32], l: &Lead, ctx: &Context) -> Resolutio
     let mut idx = best;
     let cap = gaz.info(best).and_then(|x| x.capital_level);
     let precision = match p.level.as_str() {
-        "admin1" => "admin1",
         "region" => "region",
         "country" => "country",
-        "admin2" | "admin3" => "admin2",
         _ if l.desert => "region",
+        "admin1" => "admin1",
+        "admin2" | "admin3" => "admin2",
         _ if l.countryside => {
             // "ريف حلب": the countryside of a governorate capital is the governorate
             let gov = if cap.is_some_and(|c| c <= 1) { p.admin1.as_deref().and_then(|a| gaz.by_id(a)) } else { None };
@@ -784,15 +789,12 @@ impl DocGeo {
 
         let mut phrases = Vec::new();
         for chain in &chains {
+            let bare_ctx = Context { qual: Vec::new(), sentence: Vec::new(), dominant: &dominant, dominant_country: dominant_country.as_ref() };
+            // a name that resolves to a governorate, a region or the country on its own
             let coarse = |m: &Mention, l: &Lead| -> bool {
                 match m.known {
                     None => false,
-                    Some(k) => {
-                        l.countryside
-                            || l.desert
-                            || l.kind == Some(Kind::Governorate)
-                            || matches[k].places.iter().all(|&i| matches!(gaz.place(i).level.as_str(), "admin1" | "region" | "country"))
-                    }
+                    Some(k) => l.countryside || l.desert || resolve(gaz, &matches[k].places, l, &bare_ctx).specificity() <= 2,
                 }
             };
             // the head: the first name that is not a governorate, region or country, else the first
@@ -847,6 +849,17 @@ impl DocGeo {
                     k += 1;
                 } else {
                     break;
+                }
+            }
+            // a closing quote or bracket that the phrase opened
+            let inside = text.get(start..end).unwrap_or("");
+            let opens = inside.matches(['"', '«', '“', '(']).count();
+            let closes = inside.matches(['"', '»', '”', ')']).count();
+            if inside.contains('"') && inside.matches('"').count() % 2 == 1 || opens > closes {
+                if let Some(t) = toks.get(tok_at(&toks, end)).filter(|t| !t.word && t.start == end) {
+                    if matches!(tok_text(text, t), "\"" | "»" | "”" | ")") {
+                        end = t.end;
+                    }
                 }
             }
             let ctx = Context {
@@ -950,8 +963,9 @@ impl DocGeo {
         Some(better.unwrap_or(chosen))
     }
 
-    /// Index of the phrase that places an event (see [`locate`]).
-    pub fn choose(&self, sentences: &[(usize, usize)], anchor: Option<usize>) -> Option<usize> {
+    /// Index of the phrase that places an event (see [`locate`]); `context` allows reading the
+    /// neighbouring sentences when the evidence names no place.
+    pub fn choose(&self, sentences: &[(usize, usize)], anchor: Option<usize>, context: bool) -> Option<usize> {
         let mut ranges: Vec<(usize, usize)> = sentences.to_vec();
         if ranges.is_empty() {
             let a = anchor?;
@@ -976,7 +990,7 @@ impl DocGeo {
                 }
             };
         }
-        if best.is_some() {
+        if best.is_some() || !context {
             return best;
         }
         // Nothing in the evidence: the place just named ("وشهدت المنطقة…"), nearest first.
@@ -1030,6 +1044,12 @@ impl DocGeo {
 /// in the normalised text (the place nearest to it, in its clause, is preferred; places that name
 /// someone's origin, "من مدينة X", are not where the event happened). Returns `None` when no place
 /// is given.
+///
+/// When the evidence names no place but is made of whole sentences (as
+/// `marsad_text::sentences::split_sentences` cuts them), the neighbouring sentences of the same
+/// paragraph, then the few before it, are read: an event told without its place ("وشهدت
+/// المنطقة حركة نزوح") happened at the place just named. A range that is only part of a
+/// sentence (a clause) is read alone; [`locate_strict`] never reads beyond the ranges.
 pub fn locate(
     gaz: &Gazetteer,
     doc: &DocGeo,
@@ -1038,7 +1058,21 @@ pub fn locate(
     sentences: &[(usize, usize)],
     anchor: Option<usize>,
 ) -> Option<Location> {
-    let i = doc.choose(sentences, anchor)?;
+    let whole = sentences.is_empty() || sentences.iter().any(|r| doc.sentences.binary_search(r).is_ok());
+    let i = doc.choose(sentences, anchor, whole)?;
+    Some(location_of(gaz, doc, norm, original, i))
+}
+
+/// Like [`locate`], reading only the given ranges.
+pub fn locate_strict(
+    gaz: &Gazetteer,
+    doc: &DocGeo,
+    norm: &NormalizedText,
+    original: &str,
+    ranges: &[(usize, usize)],
+    anchor: Option<usize>,
+) -> Option<Location> {
+    let i = doc.choose(ranges, anchor, false)?;
     Some(location_of(gaz, doc, norm, original, i))
 }
 

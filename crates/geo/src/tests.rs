@@ -159,6 +159,9 @@ fn relative_phrases_set_precision_without_moving_the_point() {
     }
     let l = loc("كمين لخلايا التنظيم في بادية حمص الشرقية.", "كمين");
     assert_eq!((l.precision.as_str(), l.admin1.as_deref()), ("region", Some("SY04")));
+    // a desert named after a governorate the gazetteer has no region for
+    let l = loc("قتل جنديان في باديتي حماة والرقة.", "قتل");
+    assert_eq!((l.precision.as_str(), l.place_id.as_deref()), ("region", Some("SY05")));
     // the countryside of a governorate capital is the governorate
     let l = loc("غارة على ريف حماة الشمالي.", "غارة");
     assert_eq!((l.precision.as_str(), l.place_id.as_deref()), ("admin1", Some("SY05")));
@@ -191,6 +194,11 @@ fn unknown_place_keeps_its_text_and_the_governorate_of_its_context() {
     assert_eq!(l.place_id, None);
     assert_eq!((l.name_ar.as_deref(), l.admin1.as_deref()), (Some("الغدير"), Some("SY04")));
     assert_eq!(l.precision, "near");
+    // a facility's name carries the article or quotes: "قاعدة لها" names nothing
+    for s in ["استهدفت الصواريخ قاعدة لها قرب الحدود.", "نقل المعتقلون إلى سجن لعناصر التنظيم.", "دارت المعارك في مناطق سيطرتها."] {
+        let n = normalize(s);
+        assert!(DocGeo::new(gaz(), &n).phrases.is_empty(), "{s}");
+    }
     // "منطقة" alone does not announce a name
     let n = normalize("دخلت القوات منطقة خاضعة لسيطرة الفصائل.");
     assert!(DocGeo::new(gaz(), &n).phrases.is_empty());
@@ -257,6 +265,13 @@ fn evidence_without_a_place_takes_the_place_just_named() {
     let text = "هاجم مسلحون حاجزا في بلدة النخلة مساء أمس. وشهدت البلدة حركة نزوح واسعة.";
     let l = loc(text, "نزوح");
     assert_eq!(l.place_id.as_deref(), Some("t:nakhla"));
+    // a clause is read alone
+    let n = normalize(text);
+    let d = DocGeo::new(gaz(), &n);
+    let (s, e) = d.sentences[1];
+    assert!(locate(gaz(), &d, &n, text, &[(s, e - 1)], Some(s)).is_none());
+    assert!(locate_strict(gaz(), &d, &n, text, &[(s, e)], Some(s)).is_none());
+    assert!(locate(gaz(), &d, &n, text, &[(s, e)], Some(s)).is_some());
     let n = normalize("بيان عن الوضع العام.");
     let d = DocGeo::new(gaz(), &n);
     assert!(locate(gaz(), &d, &n, "بيان عن الوضع العام.", &[(0, n.text.len())], Some(0)).is_none());
