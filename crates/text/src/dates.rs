@@ -1,7 +1,7 @@
 //! Date expressions: absolute dates in every form and relative ones, resolved against an anchor.
 //! OWNER: dates helper. Contract below is fixed; add variants freely.
 //!
-//! [`find_dates`] reads *normalised* text (see [`crate::normalize`]) in one pass: a small
+//! [`find_dates`] reads *normalised* text (see [`crate::normalize()`]) in one pass: a small
 //! tokenizer (words, digit runs, punctuation) and one hash lookup per word in the lexicon
 //! `data/dates.tsv` (month names of both systems, weekdays, ordinal days, qualifiers such as
 //! الماضي/المنصرم/الفائت/الجاري, period nouns, function words), then a recursive-descent grammar
@@ -34,7 +34,27 @@
 //! - Against a month-precision anchor, expressions finer than a month cover the anchor's month
 //!   ("اليوم" → that month, precision `Month`; "أمس", "منذ أسبوعين" … → a `Range` over it);
 //!   against a year anchor they cover the year. Month-level expressions stay month-level.
-//! - مطلع/منتصف/أواخر split a month into days 1–10, 11–20, 21–end and a year into thirds.
+//! - مطلع/منتصف/أواخر split a month into days 1–10, 11–20, 21–end and a year into thirds
+//!   (Jan–Apr, May–Aug, Sep–Dec); a week into Sun–Tue, Tue–Thu, Thu–Sat. A part of the current
+//!   period ends at the anchor.
+//!
+//! Details the rules above leave open, as implemented:
+//! - "قبل يومين" is a day either side of two days before (never after the anchor); "قبل شهرين"
+//!   half a month either side of two months before; "منذ ساعات"/"الساعات الماضية" the last day.
+//! - "الأسبوع الأخير" is the last seven days (`LastDays(7)`), unlike "الأسبوع الماضي".
+//! - "الأسبوع الأول من آذار 2020" is days 1–7 of the month ([`DateKind::Between`]).
+//! - Ranges take the year of their second end when the first has none ("بين 3 و5 آذار 2020",
+//!   "بين كانون الأول وشباط 2021" → December of the year before).
+//! - [`DateKind::Since`] without an anchor is open-ended (`to` = `None`), and so is a range
+//!   whose second end is relative ("من 24 آذار 2020 وحتى اليوم").
+//! - Against a day anchor a range whose span is exactly one calendar month or year is given that
+//!   precision ("الشهر الجاري" on its last day is `Month`).
+//!
+//! What the grammar does not take as a date: a month name alone; a bare number (a year needs
+//! عام/سنة, a month, منذ or بين); "اليوم" as a noun ("اليوم التالي", "اليوم نفسه", "ذلك اليوم",
+//! "اليوم العالمي"); "قبل يومين من …" (relative to another event); future qualifiers
+//! (المقبل، القادم); a count before a period ("قتل خمسة العام الماضي" is only "العام الماضي").
+//! An expression never crosses a line break.
 
 pub use jiff::civil::Date;
 
