@@ -30,6 +30,9 @@ pub struct Candidate {
     pub reported_by: Vec<String>,
     /// Date from the clause or sentence: the range, the words, a rank of precision.
     pub date: Option<(DateRange, (usize, usize))>,
+    /// The clause tells of another victim or a prior incident: "امرأة أخرى"، "عنصر ثالث"،
+    /// "وكانت … قد عثرت"، a sentence opening with "كما".
+    pub another: bool,
     /// A re-capture of escapees ("ألقي القبض على 89 حاولوا الفرار"): belongs to the break.
     pub recapture: bool,
 }
@@ -90,7 +93,9 @@ fn clause_candidates(p: &Prepared, cl: &Clause, out: &mut Vec<Candidate>) {
     let has_cue = |c: Cue| ms.iter().any(|m| p.has_cue(m, c));
     let prison = has_cue(Cue::Prison);
     let air = has_cue(Cue::Air);
-    let accident = has_cue(Cue::Accident);
+    // An accident word close to a killing makes it no conflict event ("لقي مصرعه في حريق");
+    // further off it belongs to another clause of the headline ("مقتل لاجئ ووفاة أربعة بحريق").
+    let accident_near = |pos: usize| ms.iter().any(|m| p.has_cue(m, Cue::Accident) && p.words_between(pos.min(m.start), pos.max(m.start)) <= 4);
     let stock = has_cue(Cue::Stock);
     let mut trigs: Vec<Trig> = Vec::new();
     for m in ms {
@@ -175,7 +180,7 @@ fn clause_candidates(p: &Prepared, cl: &Clause, out: &mut Vec<Candidate>) {
     };
     if let Some(t) = chosen {
         let ty = t.info.event_type;
-        if !(accident && ty == "killing") {
+        if !(ty == "killing" && accident_near(t.m.start)) {
             // A plural without its number ("هجمات") is no single incident, unless another
             // strong trigger of the clause is singular ("عمليات إنزال … وألقت القبض").
             // Remote fire is reported in the plural ("شن الطيران غارات"); and a plural with
@@ -243,6 +248,41 @@ fn clause_candidates(p: &Prepared, cl: &Clause, out: &mut Vec<Candidate>) {
     }
 }
 
+/// Discourse signs of a different incident than the one told before.
+fn another_incident(p: &Prepared, cl: &Clause, trig: &Mention) -> bool {
+    let text = p.text();
+    let s = &p.sentences[cl.sentence];
+    let head: Vec<&str> = text[s.start..s.end].split_whitespace().take(6).collect();
+    // "كما شهد …" at the head of a sentence adds an incident.
+    if cl.start == s.start && head.first().is_some_and(|w| *w == "كما") {
+        return true;
+    }
+    // Pluperfect "وكان(ت) … قد" + verb: an earlier incident told as background.
+    if cl.start == s.start && head.first().is_some_and(|w| matches!(*w, "وكان" | "وكانت" | "كان" | "كانت")) {
+        if let Some(qad) = head.iter().position(|w| *w == "قد") {
+            // Not a report verb: "وكان المرصد قد قال" still tells the same incident.
+            let verb_at = text[s.start..s.end].split_whitespace().nth(qad + 1).map(|w| w.as_ptr() as usize - text.as_ptr() as usize);
+            let speech = verb_at.is_some_and(|v| p.mentions_in(v, s.end).first().is_some_and(|m| m.start == v && p.has_cue(m, Cue::Speech)));
+            if !speech {
+                return true;
+            }
+        }
+    }
+    // The first victim noun after the trigger called "another" or "a third".
+    let from = cl.start.max(trig.start.saturating_sub(0));
+    if let Some(person) = p.mentions_in(from, cl.end).iter().find(|m| p.person(m).is_some()) {
+        let after = p.mentions_in(person.end, cl.end);
+        if after.iter().take(2).any(|m| {
+            p.words_between(person.end, m.start) <= 2
+                && (matches!(p.cue_value(m, Cue::Other), Some(_)) && matches!(&text[m.form_start..m.form_end], "اخر" | "اخرى")
+                    || &text[m.form_start..m.form_end] == "ثالث")
+        }) {
+            return true;
+        }
+    }
+    false
+}
+
 /// Whether an effect with a number follows the trigger in its clause ("إعدامات بحق خمسة").
 fn counts_after(p: &Prepared, cl: &Clause, m: &Mention) -> bool {
     p.numbers_in(m.end, cl.end).iter().any(|n| n.value.exact().is_some())
@@ -284,7 +324,9 @@ fn make(p: &Prepared, cl: &Clause, ty: &'static str, t: &Trig, standalone: bool,
     }
     let date = date_for(p, cl, t.m.start);
     let definite = t.m.definite && matches!(t.info.pos, Pos::Masdar | Pos::Phrase | Pos::Noun);
+    let another = !is_separate(ty) && another_incident(p, cl, t.m);
     Candidate {
+        another,
         event_type: ty,
         clause: *cl,
         trigger: (t.m.start, t.m.end),

@@ -58,18 +58,20 @@ pub fn clauses(p: &Prepared) -> Vec<Clause> {
         }
         // Two coordinated verbs of different events ("قتل عنصرا في البلدة وأعدم 3 جنود"): the
         // second, with its conjunction, opens a clause when two or more words part them.
-        let mut last_verb: Option<usize> = None;
+        let mut last_verb: Option<(usize, &str)> = None;
         for m in p.mentions_in(s.start, s.end) {
             let Some(t) = p.trigger(m) else { continue };
-            if !matches!(t.pos, marsad_lexicon::Pos::Verb | marsad_lexicon::Pos::Passive) {
+            if !matches!(t.pos, marsad_lexicon::Pos::Verb | marsad_lexicon::Pos::Passive | marsad_lexicon::Pos::Masdar) {
                 continue;
             }
-            if let Some(lv) = last_verb {
-                if text[m.start..].starts_with('و') && m.form_start > m.start && p.words_between(lv, m.start) >= 2 {
+            if let Some((lv, lt)) = last_verb {
+                // Masdars part only when they name different acts ("مقتل عنصر … وإعدام 3").
+                let differs = t.pos != marsad_lexicon::Pos::Masdar || lt != t.event_type;
+                if differs && text[m.start..].starts_with('و') && m.form_start > m.start && p.words_between(lv, m.start) >= 2 {
                     cuts.push((m.start, false));
                 }
             }
-            last_verb = Some(m.end);
+            last_verb = Some((m.end, t.event_type));
         }
         cuts.sort();
         cuts.dedup_by_key(|c| c.0);

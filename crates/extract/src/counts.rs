@@ -310,7 +310,16 @@ fn left_count(p: &Prepared, m: &Mention, cstart: usize) -> Option<CountVal> {
             return None;
         }
         match it {
-            Item::N(n) => return Some(from_quantity(n.value)),
+            Item::N(n) => {
+                // Only a number that counts people: "7 عناصر"، not "6 أولاد" or "60 عاما".
+                let counts_people = p
+                    .mentions_in(n.start, m.start)
+                    .iter()
+                    .any(|x| p.person(x).is_some() && x.start <= n.end + 1 && p.words_between(n.end, x.start) == 0);
+                if counts_people {
+                    return Some(from_quantity(n.value));
+                }
+            }
             Item::M(x) => {
                 if is_effect(p, x) || p.trigger(x).is_some_and(|t| !t.flags.has(Flags::WEAK)) {
                     return None;

@@ -143,33 +143,46 @@ pub fn merge(p: &Prepared, cands: Vec<Candidate>) -> Vec<Event> {
         let ck = place_keys(p, &c);
         let title = p.sentences[c.clause.sentence].title;
         let mut target: Option<usize> = None;
-        if !c.clause.new_event {
-            // Most recent first.
+        if !c.clause.new_event && !c.another {
+            // Among the events no block parts from this candidate, the one that agrees best:
+            // same type, same tolls, same place; recency breaks ties. A back-reference
+            // ("الهجوم") may only name the latest compatible event.
+            let mut best: Option<(f32, usize)> = None;
+            let n = events.len();
             for (ei, e) in events.iter().enumerate().rev() {
-                let last = e.parts.last().unwrap();
                 let ety = e.event_type();
                 if !compatible(ety, c.event_type) && !(c.recapture && ety == "prison_break") {
                     continue;
                 }
-                if place_conflict(&keys[ei], &ck) || e.parts.iter().any(|x| date_conflict(x, &c)) {
-                    // A back-reference names the latest compatible event or none.
-                    if c.definite {
-                        break;
+                let blocked = place_conflict(&keys[ei], &ck) || e.parts.iter().any(|x| date_conflict(x, &c)) || perp_conflict(e, &c);
+                if !blocked {
+                    let mut score = -0.1 * (n - 1 - ei) as f32;
+                    if e.parts.iter().any(|x| x.event_type == c.event_type) {
+                        score += 3.0;
                     }
-                    continue;
-                }
-                // Arabic reports retell one incident over several sentences, and introduce
-                // another with a cue, a place or a date of its own: what no block parts, joins.
-                // A definite back-reference ("الهجوم") binds to the most recent event only.
-                if perp_conflict(e, &c) {
-                    if c.definite {
-                        break;
+                    for (r, v) in c.counts.iter().filter(|(_, v)| v.is_numeric() && !v.update) {
+                        let theirs: Vec<_> = e.parts.iter().flat_map(|x| x.counts.iter()).filter(|(r2, v2)| r2 == r && v2.is_numeric() && !v2.update).collect();
+                        if theirs.iter().any(|(_, v2)| v2.value == v.value) {
+                            score += 2.0;
+                        } else if !theirs.is_empty() {
+                            score -= 2.0;
+                        }
                     }
-                    continue;
+                    if !keys[ei].admin1.is_empty() && keys[ei].admin1.iter().any(|a| ck.admin1.contains(a)) {
+                        score += 1.0;
+                    }
+                    if same_place(&keys[ei], &ck) {
+                        score += 2.0;
+                    }
+                    if score > -1.5 && best.is_none_or(|(b, _)| score > b) {
+                        best = Some((score, ei));
+                    }
                 }
-                target = Some(ei);
-                break;
+                if c.definite {
+                    break;
+                }
             }
+            target = best.map(|(_, ei)| ei);
         }
         if std::env::var_os("MARSAD_DEBUG").is_some() {
             eprintln!(
