@@ -67,10 +67,11 @@ fn is_attack_trigger(p: &Prepared, m: &Mention) -> bool {
 
 /// Facility nouns: an actor after them with "لـ" or "تابعة لـ" is what was attacked.
 const FACILITY_WORDS: &[&str] = &[
-    "حاجز", "حاجزا", "حواجز", "مقر", "مقرا", "مقرات", "موقع", "موقعا", "مواقع", "نقطه", "نقاط", "دوريه", "دوريات",
+    "حاجز", "حاجزا", "حواجز", "مقر", "مقرا", "مقرات", "موقع", "موقعا", "مواقع", "موقعين", "نقطه", "نقاط", "دوريه", "دوريات",
     "اليه", "اليات", "اليتين", "قاعده", "مفرزه", "سياره", "سيارات", "ثكنه", "ثكنتين", "مركز", "مراكز", "رتل", "قافله",
-    "تابعه", "التابعه", "تابع", "التابع", "تتبع", "يتبع",
 ];
+/// "تابعة لـ" makes the group the owner of what was struck only after a facility noun.
+const BELONGING_WORDS: &[&str] = &["تابعه", "التابعه", "تابع", "التابع", "تتبع", "يتبع"];
 
 fn word_before(text: &str, pos: usize) -> &str {
     let t = text[..pos].trim_end();
@@ -230,7 +231,8 @@ fn side_of(p: &Prepared, cl: &Clause, m: &Mention, i: usize, ms: &[Mention], sus
             return Side::Target;
         }
     }
-    if FACILITY_WORDS.contains(&wb) || (has_lam && FACILITY_WORDS.iter().any(|f| near_word(text, at, f, 3))) {
+    let facility_near = FACILITY_WORDS.iter().any(|f| near_word(text, at, f, 4));
+    if FACILITY_WORDS.contains(&wb) || (has_lam && facility_near) || (BELONGING_WORDS.contains(&wb) && facility_near) {
         return Side::Target;
     }
     // A victim noun with a number, or right after a number: "4 عناصر من قوات النظام".

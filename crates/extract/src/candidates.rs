@@ -252,7 +252,7 @@ fn clause_candidates(p: &Prepared, cl: &Clause, out: &mut Vec<Candidate>) {
 fn another_incident(p: &Prepared, cl: &Clause, trig: &Mention) -> bool {
     let text = p.text();
     let s = &p.sentences[cl.sentence];
-    let head: Vec<&str> = text[s.start..s.end].split_whitespace().take(6).collect();
+    let head: Vec<&str> = text[s.start..s.end].split_whitespace().take(10).collect();
     // "كما شهد …" at the head of a sentence adds an incident.
     if cl.start == s.start && head.first().is_some_and(|w| *w == "كما") {
         return true;
@@ -274,7 +274,7 @@ fn another_incident(p: &Prepared, cl: &Clause, trig: &Mention) -> bool {
         let after = p.mentions_in(person.end, cl.end);
         if after.iter().take(2).any(|m| {
             p.words_between(person.end, m.start) <= 2
-                && (matches!(p.cue_value(m, Cue::Other), Some(_)) && matches!(&text[m.form_start..m.form_end], "اخر" | "اخرى")
+                && (matches!(p.cue_value(m, Cue::Other), Some(_)) && matches!(&text[m.form_start..m.form_end], "اخر" | "اخري")
                     || &text[m.form_start..m.form_end] == "ثالث")
         }) {
             return true;

@@ -240,7 +240,7 @@ fn right_count(p: &Prepared, m: &Mention, cend: usize) -> Option<CountVal> {
                 } else if p.has_cue(x, Cue::Other) {
                     let f = &p.text()[x.form_start..x.form_end];
                     return Some(match f {
-                        "اخر" | "اخرى" => CountVal::exact(1),
+                        "اخر" | "اخري" => CountVal::exact(1),
                         "اخران" => CountVal::exact(2),
                         _ => CountVal::some(),
                     });

@@ -120,11 +120,25 @@ pub fn events(p: &Prepared, events: &[Event]) -> Vec<EventRecord> {
     let mut out = Vec::new();
     for (n, e) in events.iter().enumerate() {
         let ty = e.event_type();
-        // Evidence: each sentence once, in text order.
+        // Evidence: each sentence once, in text order; only the event's own clauses of a
+        // sentence that tells several events.
         let mut sents: Vec<usize> = e.parts.iter().map(|c| c.clause.sentence).collect();
         sents.sort_unstable();
         sents.dedup();
-        let evidence: Vec<Evidence> = sents.iter().map(|&s| evidence(p, &idx, p.sentences[s].start, p.sentences[s].end)).collect();
+        let evidence: Vec<Evidence> = sents
+            .iter()
+            .map(|&si| {
+                let s = &p.sentences[si];
+                let shared = events.iter().enumerate().any(|(m, other)| m != n && other.parts.iter().any(|c| c.clause.sentence == si));
+                if shared {
+                    let lo = e.parts.iter().filter(|c| c.clause.sentence == si).map(|c| c.clause.start).min().unwrap_or(s.start);
+                    let hi = e.parts.iter().filter(|c| c.clause.sentence == si).map(|c| c.clause.end).max().unwrap_or(s.end);
+                    evidence(p, &idx, lo, hi)
+                } else {
+                    evidence(p, &idx, s.start, s.end)
+                }
+            })
+            .collect();
         // Location: body sentences first (they say more than the headline), the trigger's first.
         let mut loc_sents: Vec<(usize, usize)> = Vec::new();
         for c in e.parts.iter().filter(|c| !p.sentences[c.clause.sentence].title).chain(e.parts.iter().filter(|c| p.sentences[c.clause.sentence].title)) {
