@@ -161,7 +161,7 @@ fn np_start(p: &Prepared, cl: &Clause, m: &Mention) -> (usize, bool) {
         return (m.start, false);
     }
     let gap = text[prev.end..m.start].trim();
-    if !(gap.is_empty() || gap == "من" || gap == "في" || gap == "لدى" || gap.split_whitespace().count() <= 1) {
+    if !(gap.is_empty() || gap.split_whitespace().count() <= 2) {
         return (m.start, false);
     }
     let mut start = prev.start;

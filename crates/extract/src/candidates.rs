@@ -97,9 +97,15 @@ fn clause_candidates(p: &Prepared, cl: &Clause, out: &mut Vec<Candidate>) {
     // further off it belongs to another clause of the headline ("مقتل لاجئ ووفاة أربعة بحريق").
     let accident_near = |pos: usize| ms.iter().any(|m| p.has_cue(m, Cue::Accident) && p.words_between(pos.min(m.start), pos.max(m.start)) <= 4);
     let stock = has_cue(Cue::Stock);
+    let listed = listed_triggers(p, cl);
     let mut trigs: Vec<Trig> = Vec::new();
     for m in ms {
         let Some(info) = p.trigger(m) else { continue };
+        // A list of kinds ("بين تفجير وهجوم واستهداف وكمائن") or the kind of a cell ("خلية
+        // اغتيالات") names no incident.
+        if listed.contains(&m.start) || after_cell_word(p, m) {
+            continue;
+        }
         if info.flags.has(Flags::NEEDS_PRISON) && !prison {
             continue;
         }
@@ -206,8 +212,10 @@ fn clause_candidates(p: &Prepared, cl: &Clause, out: &mut Vec<Candidate>) {
             }
             let mut role_counts: Vec<(Role, CountVal)> =
                 counts.iter().copied().filter(|(r, _)| *r != Role::Escaped).collect();
-            if ty != "security_operation" && ty != "arrest" && !matches!(ty, "abduction") {
-                role_counts.retain(|(r, _)| *r != Role::Arrested || ty == "armed_attack" || ty == "ambush" || ty == "armed_clash");
+            // Arrests count in raids and arrests; attackers caught after an attack are no toll
+            // of the attack.
+            if ty != "security_operation" && ty != "arrest" {
+                role_counts.retain(|(r, _)| *r != Role::Arrested);
             }
             let escape_word = ms.iter().any(|m| p.effect(m).is_some_and(|e| e.0 == Role::Escaped) || text_has_escape(p, m));
             let cand = make(p, cl, ty, t, standalone, role_counts, ty == "arrest" && escape_word);
@@ -281,6 +289,35 @@ fn another_incident(p: &Prepared, cl: &Clause, trig: &Mention) -> bool {
         }
     }
     false
+}
+
+/// Triggers in a list of three or more joined by "و" with nothing between them.
+pub fn listed_triggers(p: &Prepared, cl: &Clause) -> Vec<usize> {
+    let text = p.text();
+    let trig: Vec<&Mention> = p.mentions_in(cl.start, cl.end).iter().filter(|m| p.trigger(m).is_some()).collect();
+    let mut out = Vec::new();
+    let mut run: Vec<usize> = Vec::new();
+    for (i, m) in trig.iter().enumerate() {
+        let joined = i > 0 && p.words_between(trig[i - 1].end, m.start) == 0 && text[m.start..].starts_with('و');
+        if !joined {
+            if run.len() >= 3 {
+                out.extend(run.iter().copied());
+            }
+            run.clear();
+        }
+        run.push(m.start);
+    }
+    if run.len() >= 3 {
+        out.extend(run);
+    }
+    out
+}
+
+/// "خلية اغتيالات"، "خلايا التفخيخ": a trigger that names what a cell does.
+fn after_cell_word(p: &Prepared, m: &Mention) -> bool {
+    let t = p.text()[..m.start].trim_end();
+    let w = t.rsplit(|c: char| c.is_whitespace()).next().unwrap_or("");
+    matches!(w, "خليه" | "خلايا" | "خليتي" | "خليتين")
 }
 
 /// Whether an effect with a number follows the trigger in its clause ("إعدامات بحق خمسة").

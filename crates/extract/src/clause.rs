@@ -66,7 +66,10 @@ pub fn clauses(p: &Prepared) -> Vec<Clause> {
             }
             if let Some((lv, lt)) = last_verb {
                 // Masdars part only when they name different acts ("مقتل عنصر … وإعدام 3").
-                let differs = t.pos != marsad_lexicon::Pos::Masdar || lt != t.event_type;
+                // After "أسفر عن" the coordinated masdars are outcomes of one act.
+                let outcome = t.pos == marsad_lexicon::Pos::Masdar
+                    && p.mentions_in(s.start, m.start).iter().any(|x| p.has_cue(x, Cue::Result));
+                let differs = (t.pos != marsad_lexicon::Pos::Masdar || lt != t.event_type) && !outcome;
                 if differs && text[m.start..].starts_with('و') && m.form_start > m.start && p.words_between(lv, m.start) >= 2 {
                     cuts.push((m.start, false));
                 }

@@ -239,6 +239,10 @@ fn right_count(p: &Prepared, m: &Mention, cend: usize) -> Option<CountVal> {
                     return Some(CountVal::exact(base + extra));
                 } else if p.has_cue(x, Cue::Other) {
                     let f = &p.text()[x.form_start..x.form_end];
+                    // "عدد آخر": another number of them, not one.
+                    if p.text()[..x.start].trim_end().ends_with("عدد") {
+                        return Some(CountVal::some());
+                    }
                     return Some(match f {
                         "اخر" | "اخري" => CountVal::exact(1),
                         "اخران" => CountVal::exact(2),

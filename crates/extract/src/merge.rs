@@ -127,6 +127,10 @@ fn same_toll(a: &Candidate, b: &Candidate) -> bool {
 
 /// Named perpetrators on both sides and none in common (an ISIS attack and an SDF raid).
 fn perp_conflict(e: &Event, c: &Candidate) -> bool {
+    // Fighting has both sides on each side.
+    if c.event_type == "armed_clash" || e.event_type() == "armed_clash" {
+        return false;
+    }
     let named = |code: &str| code != "UNKNOWN" && code != "CIVILIANS";
     let ep: Vec<&str> = e.parts.iter().flat_map(|x| x.perpetrators.iter().map(|a| a.code.as_str())).filter(|c| named(c)).collect();
     let cp: Vec<&str> = c.perpetrators.iter().map(|a| a.code.as_str()).filter(|c| named(c)).collect();

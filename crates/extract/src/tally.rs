@@ -92,8 +92,10 @@ pub fn find(p: &Prepared) -> Vec<Tally> {
         }
         // Casualties over a period: the count of each effect, when the clause tells of no one
         // incident (no singular, non-weak trigger).
+        let listed = crate::candidates::listed_triggers(p, &cl);
         let single = ms.iter().any(|m| {
-            p.trigger(m).is_some_and(|t| t.number != Number::Plural && !t.flags.has(Flags::WEAK) && !t.flags.has(Flags::GENERIC))
+            !listed.contains(&m.start)
+                && p.trigger(m).is_some_and(|t| t.number != Number::Plural && !t.flags.has(Flags::WEAK) && !t.flags.has(Flags::GENERIC))
         });
         if single {
             continue;
