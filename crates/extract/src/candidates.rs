@@ -33,6 +33,8 @@ pub struct Candidate {
     /// The clause tells of another victim or a prior incident: "امرأة أخرى"، "عنصر ثالث"،
     /// "وكانت … قد عثرت"، a sentence opening with "كما".
     pub another: bool,
+    /// A counted series ("3 تمردات"، "هجومين"): never one incident with a single report.
+    pub series: bool,
     /// A re-capture of escapees ("ألقي القبض على 89 حاولوا الفرار"): belongs to the break.
     pub recapture: bool,
 }
@@ -218,7 +220,11 @@ fn clause_candidates(p: &Prepared, cl: &Clause, out: &mut Vec<Candidate>) {
                 role_counts.retain(|(r, _)| *r != Role::Arrested);
             }
             let escape_word = ms.iter().any(|m| p.effect(m).is_some_and(|e| e.0 == Role::Escaped) || text_has_escape(p, m));
-            let cand = make(p, cl, ty, t, standalone, role_counts, ty == "arrest" && escape_word);
+            let mut cand = make(p, cl, ty, t, standalone, role_counts, ty == "arrest" && escape_word);
+            // A headline that counts incidents ("بهجومين منفصلين") leaves each to the body.
+            if cand.series && p.sentences[cl.sentence].title {
+                cand.standalone = false;
+            }
             out.push(cand);
         }
     } else if !weak.is_empty() || !generic.is_empty() {
@@ -362,7 +368,11 @@ fn make(p: &Prepared, cl: &Clause, ty: &'static str, t: &Trig, standalone: bool,
     let date = date_for(p, cl, t.m.start);
     let definite = t.m.definite && matches!(t.info.pos, Pos::Masdar | Pos::Phrase | Pos::Noun);
     let another = !is_separate(ty) && another_incident(p, cl, t.m);
+    let series = t.info.number != Number::Singular
+        && p.numbers_in(cl.start, t.m.start).last().is_some_and(|n| p.words_between(n.end, t.m.start) == 0 && n.value.exact().is_some_and(|v| v >= 2))
+        || t.info.number == Number::Dual;
     Candidate {
+        series,
         another,
         event_type: ty,
         clause: *cl,

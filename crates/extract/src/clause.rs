@@ -78,6 +78,10 @@ pub fn clauses(p: &Prepared) -> Vec<Clause> {
         }
         cuts.sort();
         cuts.dedup_by_key(|c| c.0);
+        // "…؛ ما أسفر عن مقتل": a result clause belongs to the act before it.
+        cuts.retain(|&(c, _)| {
+            !p.mentions_in(c, s.end).first().is_some_and(|m| p.words_between(c, m.start) <= 1 && p.has_cue(m, Cue::Result))
+        });
         let mut start = s.start;
         let mut new_event = starts_new_event(p, s.start, s.end);
         for (c, ne) in cuts {

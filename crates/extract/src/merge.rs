@@ -147,7 +147,7 @@ pub fn merge(p: &Prepared, cands: Vec<Candidate>) -> Vec<Event> {
         let ck = place_keys(p, &c);
         let title = p.sentences[c.clause.sentence].title;
         let mut target: Option<usize> = None;
-        if !c.clause.new_event && !c.another {
+        if !c.clause.new_event && !c.another && !c.series {
             // Among the events no block parts from this candidate, the one that agrees best:
             // same type, same tolls, same place; recency breaks ties. A back-reference
             // ("الهجوم") may only name the latest compatible event.
@@ -156,6 +156,9 @@ pub fn merge(p: &Prepared, cands: Vec<Candidate>) -> Vec<Event> {
             for (ei, e) in events.iter().enumerate().rev() {
                 let ety = e.event_type();
                 if !compatible(ety, c.event_type) && !(c.recapture && ety == "prison_break") {
+                    continue;
+                }
+                if e.parts[0].series {
                     continue;
                 }
                 let blocked = place_conflict(&keys[ei], &ck) || e.parts.iter().any(|x| date_conflict(x, &c)) || perp_conflict(e, &c);

@@ -52,6 +52,19 @@ impl<'a> Prepared<'a> {
             }
             let is_title = title.is_some_and(|(ts, te)| os < te && ts < oe);
             let question = text[s..e].trim_end().ends_with('?');
+            // "…؛ ما أسفر عن مقتل …" continues the sentence before it: the result of its act.
+            let body = text[s..e].trim_start();
+            let continues = ["ما اسفر", "مما اسفر", "ما ادي", "مما ادي", "اسفر عن", "اسفرت عن"].iter().any(|w| body.starts_with(w));
+            if continues {
+                if let Some(last) = sentences.last_mut() {
+                    let last: &mut Sentence = last;
+                    if !last.title && text[last.end..s].chars().all(|c| c.is_whitespace() || c == '؛' || c == ';') && !text[last.end..s].contains('\n') {
+                        last.end = e;
+                        last.question |= question;
+                        continue;
+                    }
+                }
+            }
             sentences.push(Sentence { start: s, end: e, title: is_title, question });
         }
         let mentions = engine.lexicon.scan(text);
