@@ -240,6 +240,10 @@ fn clause_candidates(p: &Prepared, cl: &Clause, out: &mut Vec<Candidate>) {
         if seen_sep.contains(&ty) {
             continue;
         }
+        // Inmates taking a wing of their prison are the riot, not a change of territory.
+        if ty == "territorial_change" && prison {
+            continue;
+        }
         // Seizures told with a raid or an arrest are part of it.
         if ty == "weapons_seizure" && chosen.is_some_and(|c| matches!(c.info.event_type, "security_operation" | "arrest")) {
             continue;
@@ -366,7 +370,9 @@ fn make(p: &Prepared, cl: &Clause, ty: &'static str, t: &Trig, standalone: bool,
         }
     }
     let date = date_for(p, cl, t.m.start);
-    let definite = t.m.definite && matches!(t.info.pos, Pos::Masdar | Pos::Phrase | Pos::Noun);
+    // Back-references ("الهجوم"، "الانفجار") bind to the latest event; a definite "السيطرة على"
+    // or "القضاء على" names a state of affairs, not one report.
+    let definite = t.m.definite && matches!(t.info.pos, Pos::Masdar | Pos::Phrase | Pos::Noun) && !is_separate(ty);
     let another = !is_separate(ty) && another_incident(p, cl, t.m);
     let series = t.info.number != Number::Singular
         && p.numbers_in(cl.start, t.m.start).last().is_some_and(|n| p.words_between(n.end, t.m.start) == 0 && n.value.exact().is_some_and(|v| v >= 2))
