@@ -127,6 +127,9 @@ pub fn assign(p: &Prepared, cl: &Clause, etype: &str, trigger: (usize, usize)) -
         if etype == "armed_clash" {
             perps.push(hit.clone());
             targets.push(hit);
+        } else if matches!(etype, "airstrike" | "shelling") && matches!(c, "COALITION" | "RUSSIA" | "SYRIAN_GOV" | "TURKEY" | "IRAN_BACKED") && perps.is_empty() {
+            // Remote fire comes from those with aircraft and artillery.
+            perps.push(hit);
         } else if is_attack_type(etype) || etype == "prison_break" {
             if c == "ISIS" && !targets.iter().any(|t| t.code == "ISIS") || perps.is_empty() && !is_state_force(c) {
                 perps.push(hit);

@@ -153,7 +153,12 @@ pub fn merge(p: &Prepared, cands: Vec<Candidate>) -> Vec<Event> {
             // ("الهجوم") may only name the latest compatible event.
             let mut best: Option<(f32, usize)> = None;
             let n = events.len();
-            for (ei, e) in events.iter().enumerate().rev() {
+            // Latest told first: an event extended a moment ago is more recent in the story
+            // than one opened after it and left.
+            let mut order: Vec<usize> = (0..n).collect();
+            order.sort_by_key(|&i| std::cmp::Reverse(events[i].parts.last().map_or(0, |x| x.clause.start)));
+            for (rank_i, &ei) in order.iter().enumerate() {
+                let e = &events[ei];
                 let ety = e.event_type();
                 if !compatible(ety, c.event_type) && !(c.recapture && ety == "prison_break") {
                     continue;
@@ -163,7 +168,7 @@ pub fn merge(p: &Prepared, cands: Vec<Candidate>) -> Vec<Event> {
                 }
                 let blocked = place_conflict(&keys[ei], &ck) || e.parts.iter().any(|x| date_conflict(x, &c)) || perp_conflict(e, &c);
                 if !blocked {
-                    let mut score = -0.1 * (n - 1 - ei) as f32;
+                    let mut score = -0.1 * rank_i as f32;
                     if e.parts.iter().any(|x| x.event_type == c.event_type) {
                         score += 3.0;
                     }

@@ -150,16 +150,35 @@ pub fn events(p: &Prepared, events: &[Event]) -> Vec<EventRecord> {
         let first_body = e.parts.iter().find(|c| !p.sentences[c.clause.sentence].title).unwrap_or(&e.parts[0]);
         let location = marsad_geo::locate(&p.engine.gazetteer, &p.geo, &p.norm, p.original, &loc_sents, Some(first_body.trigger.0));
         // Actors.
+        // Each part votes for the side of each actor; an actor goes where most parts put it
+        // (both sides in a clash), so one misread clause does not turn victims into attackers.
         let mut perpetrators: Vec<ActorRef> = Vec::new();
         let mut targets: Vec<ActorRef> = Vec::new();
+        let mut votes: Vec<(String, i32, i32)> = Vec::new();
         for c in &e.parts {
             for h in &c.perpetrators {
-                push_actor(&mut perpetrators, actor_ref(p, h));
+                match votes.iter_mut().find(|v| v.0 == h.code) {
+                    Some(v) => v.1 += 1,
+                    None => votes.push((h.code.clone(), 1, 0)),
+                }
+            }
+            for h in &c.targets {
+                match votes.iter_mut().find(|v| v.0 == h.code) {
+                    Some(v) => v.2 += 1,
+                    None => votes.push((h.code.clone(), 0, 1)),
+                }
             }
         }
         for c in &e.parts {
+            for h in &c.perpetrators {
+                let v = votes.iter().find(|v| v.0 == h.code).unwrap();
+                if v.1 >= v.2 || ty == "armed_clash" {
+                    push_actor(&mut perpetrators, actor_ref(p, h));
+                }
+            }
             for h in &c.targets {
-                if !perpetrators.iter().any(|a| a.actor == h.code) || ty == "armed_clash" {
+                let v = votes.iter().find(|v| v.0 == h.code).unwrap();
+                if v.2 > v.1 || ty == "armed_clash" {
                     push_actor(&mut targets, actor_ref(p, h));
                 }
             }
