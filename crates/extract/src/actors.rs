@@ -87,6 +87,7 @@ pub fn assign(p: &Prepared, cl: &Clause, etype: &str, trigger: (usize, usize)) -
     let mut targets: Vec<ActorHit> = Vec::new();
     let mut unsure: Vec<ActorHit> = Vec::new();
     let ms = p.mentions_in(cl.start, cl.end);
+    let mut last_hit: Option<(usize, Side)> = None;
     for (i, m) in ms.iter().enumerate() {
         let (code, flags) = match p.actor(m) {
             Some((c, f)) => (c.to_string(), f),
@@ -103,13 +104,19 @@ pub fn assign(p: &Prepared, cl: &Clause, etype: &str, trigger: (usize, usize)) -
             continue;
         }
         let mut suspected = false;
-        let side = if flags.has(Flags::PERP_ONLY) {
+        // An actor in apposition to the one before ("الدفاع الوطني التابع لقوات الحكومة")
+        // stands where that one stands.
+        let apposed = last_hit.filter(|(end, _)| p.words_between(*end, m.start) <= 2 && !text[*end..m.start].contains(['،', ',']));
+        let side = if let Some((_, side)) = apposed {
+            side
+        } else if flags.has(Flags::PERP_ONLY) {
             Side::Perp
         } else if code == "CIVILIANS" {
             Side::Target
         } else {
             side_of(p, cl, m, i, ms, &mut suspected, trigger, text)
         };
+        last_hit = Some((m.end, side));
         let hit = ActorHit { code, start: m.start, end: m.end, suspected };
         match side {
             Side::Perp => perps.push(hit),
@@ -164,7 +171,7 @@ fn np_start(p: &Prepared, cl: &Clause, m: &Mention) -> (usize, bool) {
         return (m.start, false);
     }
     let gap = text[prev.end..m.start].trim();
-    if !(gap.is_empty() || gap.split_whitespace().count() <= 2) {
+    if p.words_between(prev.end, m.start) > 2 || gap.contains(['،', ',']) {
         return (m.start, false);
     }
     let mut start = prev.start;
@@ -225,6 +232,9 @@ fn side_of(p: &Prepared, cl: &Clause, m: &Mention, i: usize, ms: &[Mention], sus
                     return Side::Target;
                 }
                 return Side::Perp;
+            } else if t.pos == Pos::Verb && is_undergo(p, prev) {
+                // "تعرضت القاعدة لقصف": the subject of "undergo" is what was hit.
+                return Side::Target;
             } else if t.pos == Pos::Verb {
                 // VSO: "هاجمت عناصر التنظيم" is the subject unless one stood before the verb.
                 return if has_subject_before(p, cl, prev) || has_lam { Side::Target } else { Side::Perp };
@@ -252,6 +262,9 @@ fn side_of(p: &Prepared, cl: &Clause, m: &Mention, i: usize, ms: &[Mention], sus
             break;
         }
         if let Some(t) = p.trigger(next) {
+            if is_undergo(p, next) {
+                return Side::Target;
+            }
             if matches!(t.pos, Pos::Verb | Pos::Phrase) {
                 return Side::Perp;
             }
@@ -271,6 +284,12 @@ fn side_of(p: &Prepared, cl: &Clause, m: &Mention, i: usize, ms: &[Mention], sus
     }
     let _ = trigger;
     Side::Unsure
+}
+
+/// "تعرض"/"تعرضت"/"يتعرض": to undergo an attack.
+fn is_undergo(p: &Prepared, m: &Mention) -> bool {
+    let f = &p.text()[m.form_start..m.form_end];
+    f.starts_with("تعرض") || f.starts_with("يتعرض")
 }
 
 fn near_word(text: &str, pos: usize, word: &str, words: usize) -> bool {

@@ -178,7 +178,8 @@ impl<'a> Prepared<'a> {
         if a >= b {
             return 0;
         }
-        self.text()[a..b].split_whitespace().count()
+        // Punctuation standing alone (a quote before a name) is no word.
+        self.text()[a..b].split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()
     }
 
     /// Whether an effect word ends within `words` words before `pos` (not before `lo`).
