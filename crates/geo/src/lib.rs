@@ -389,7 +389,32 @@ fn lead(text: &str, toks: &[Tok], head_start: usize, floor: usize) -> Lead {
                 l.dir = true;
                 l.start = t.start + pre;
             }
-            Some((Class::Prep, 0)) if w == "من" => pending_from = true,
+            Some((Class::Prep, 0)) if w == "من" => {
+                // "مناطق مختلفة من ريف X": partitive, the phrase goes on
+                let before = k.checked_sub(1).and_then(|j| toks.get(j)).filter(|b| b.word && b.end > floor);
+                match before.map(|b| tok_text(text, b)) {
+                    Some(b) if words::PARTITIVE.contains(&b) || words::PARTITIVE.contains(&strip_article(b)) => {
+                        // the phrase starts at the first of the partitive or type words
+                        let mut j = k;
+                        while j > 0 && k - j < 3 {
+                            let b = &toks[j - 1];
+                            if !b.word || b.end <= floor {
+                                break;
+                            }
+                            let w = tok_text(text, b);
+                            let pre = match classify(w) {
+                                Some((Class::Type(_), pre)) => pre,
+                                _ if words::PARTITIVE.contains(&w) || words::PARTITIVE.contains(&strip_article(w)) => 0,
+                                _ => break,
+                            };
+                            l.start = b.start + pre;
+                            j -= 1;
+                        }
+                        break;
+                    }
+                    _ => pending_from = true,
+                }
+            }
             Some((Class::Prep, _)) => {}
             Some((Class::Origin, _)) => {
                 l.origin = Origin::Strong;

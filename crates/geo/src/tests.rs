@@ -229,6 +229,10 @@ fn origins_are_not_places() {
     // the only place, even after من, is the place
     let l = loc("فر معتقلون من سجن الأمل فجر اليوم.", "فر");
     assert_eq!(l.place_id.as_deref(), Some("t:amal-prison"));
+    // partitive من is not an origin
+    let l = loc("سقطت قذائف على مناطق متفرقة من ريف حماة، فيما قتل شاب من مدينة حماة في بلدة النخلة.", "سقطت");
+    assert_eq!((l.place_id.as_deref(), l.precision.as_str()), (Some("SY05"), "admin1"));
+    assert_eq!(l.text, "مناطق متفرقة من ريف حماة");
     // strong origin alone gives nothing
     let n = normalize("اعتقل شاب من سكان بلدة النخلة.");
     let d = DocGeo::new(gaz(), &n);

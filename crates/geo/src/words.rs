@@ -126,6 +126,13 @@ pub const NOT_NAME: &[&str] = &[
     "الوحدات", "المعارضه", "النفط", "الغاز", "جديد", "لها", "له", "لهم", "بها", "به", "فيها", "منها", "عليها",
 ];
 
+/// Nouns after which "من" is partitive ("مناطق مختلفة من ريف حلب", "عدد من قرى…"): what follows
+/// is where the event is, not an origin.
+pub const PARTITIVE: &[&str] = &[
+    "مناطق", "مختلفه", "متفرقه", "عده", "عدد", "انحاء", "اجزاء", "اماكن", "مواقع", "نقاط", "قري", "بلدات", "احياء",
+    "اطراف", "كثير", "العديد", "بعض", "جزء", "قسم", "مختلف", "شتي", "عموم", "كافه", "معظم", "اغلب", "غالبيه",
+];
+
 /// Words that say where a person is or where something moves from, not where the event is.
 pub fn is_origin_word(w: &str) -> bool {
     classify(w).is_some_and(|(c, _)| c == Class::Origin)
