@@ -296,3 +296,43 @@ fn never_panics_on_odd_input() {
     }
 }
 
+
+#[test]
+fn never_panics_on_random_soup() {
+    // a small linear congruential generator: deterministic, no dependency
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move |n: usize| {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        ((seed >> 33) as usize) % n.max(1)
+    };
+    let pieces = [
+        "قرية", "بلدة", "مدينة", "حي", "مخيم", "سجن", "منطقة", "ريف", "بادية", "محافظة", "قرب", "بالقرب من", "شرق", "شمالي",
+        "من", "سكان", "في", "و", "التابعة ل", "الشرقي", "دير الزور", "حماة", "النخلة", "تل السنابل", "الغدير", "كركوك",
+        "الموصل", "داقوق", "سوريا", "“", "”", "«", "»", "(", ")", "،", ".", "\n", "\n\n", "؟", "-", "12", "٣", "ـ", "َ",
+        "😀", "x", " ", " ", " ", "ال", "لل", "ب", "بين", "مناطق", "مختلفة",
+    ];
+    let g = gaz();
+    for _ in 0..300 {
+        let mut s = String::new();
+        for _ in 0..next(40) {
+            s.push_str(pieces[next(pieces.len())]);
+            if next(3) > 0 {
+                s.push(' ');
+            }
+        }
+        let n = normalize(&s);
+        let d = DocGeo::new(g, &n);
+        let len = n.text.len() + 3;
+        for _ in 0..5 {
+            let ranges: Vec<(usize, usize)> = (0..next(3)).map(|_| (next(len), next(len))).collect();
+            let anchor = if next(4) == 0 { None } else { Some(next(len)) };
+            if let Some(l) = locate(g, &d, &n, &s, &ranges, anchor) {
+                assert!(!l.precision.is_empty());
+                if l.place_id.is_none() {
+                    assert_eq!((l.lat, l.lon), (None, None));
+                }
+            }
+            let _ = locate_strict(g, &d, &n, &s, &ranges, anchor);
+        }
+    }
+}
