@@ -35,6 +35,9 @@ pub struct Candidate {
     pub another: bool,
     /// A counted series ("3 تمردات"، "هجومين"): never one incident with a single report.
     pub series: bool,
+    /// The day the clause names, resolved or not (day, month if given): two different days
+    /// are two incidents even when no publication date resolves them.
+    pub day: Option<(i8, Option<i8>)>,
     /// A re-capture of escapees ("ألقي القبض على 89 حاولوا الفرار"): belongs to the break.
     pub recapture: bool,
 }
@@ -370,6 +373,11 @@ fn make(p: &Prepared, cl: &Clause, ty: &'static str, t: &Trig, standalone: bool,
         }
     }
     let date = date_for(p, cl, t.m.start);
+    let day = p
+        .dates
+        .iter()
+        .filter(|d| d.start >= cl.start && d.end <= cl.end)
+        .find_map(|d| day_of(&d.kind));
     // Back-references ("الهجوم"، "الانفجار") bind to the latest event; a definite "السيطرة على"
     // or "القضاء على" names a state of affairs, not one report.
     let definite = t.m.definite && matches!(t.info.pos, Pos::Masdar | Pos::Phrase | Pos::Noun) && !is_separate(ty);
@@ -378,6 +386,7 @@ fn make(p: &Prepared, cl: &Clause, ty: &'static str, t: &Trig, standalone: bool,
         && p.numbers_in(cl.start, t.m.start).last().is_some_and(|n| p.words_between(n.end, t.m.start) == 0 && n.value.exact().is_some_and(|v| v >= 2))
         || t.info.number == Number::Dual;
     Candidate {
+        day,
         series,
         another,
         event_type: ty,
@@ -392,6 +401,17 @@ fn make(p: &Prepared, cl: &Clause, ty: &'static str, t: &Trig, standalone: bool,
         reported_by,
         date,
         recapture,
+    }
+}
+
+/// The day of month an expression names, with its month when given.
+fn day_of(k: &dates::DateKind) -> Option<(i8, Option<i8>)> {
+    use dates::{DateKind, Relative};
+    match k {
+        DateKind::Absolute { day: Some(d), month, .. } => Some((*d, *month)),
+        DateKind::Relative(Relative::DayOfThisMonth(d) | Relative::DayOfLastMonth(d)) => Some((*d, None)),
+        DateKind::Relative(Relative::Weekday { day: Some(d), month, .. } | Relative::LastWeekday { day: Some(d), month, .. }) => Some((*d, *month)),
+        _ => None,
     }
 }
 

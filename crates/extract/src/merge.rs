@@ -106,6 +106,11 @@ fn same_place(a: &PlaceKeys, b: &PlaceKeys) -> bool {
 }
 
 fn date_conflict(a: &Candidate, b: &Candidate) -> bool {
+    if let (Some((da, ma)), Some((db, mb))) = (a.day, b.day) {
+        if da != db || matches!((ma, mb), (Some(x), Some(y)) if x != y) {
+            return true;
+        }
+    }
     let (Some((ra, _)), Some((rb, _))) = (&a.date, &b.date) else { return false };
     if matches!(ra.precision, Precision::OnOrBefore | Precision::Unknown) || matches!(rb.precision, Precision::OnOrBefore | Precision::Unknown) {
         return false;
@@ -132,9 +137,15 @@ fn perp_conflict(e: &Event, c: &Candidate) -> bool {
         return false;
     }
     let named = |code: &str| code != "UNKNOWN" && code != "CIVILIANS";
+    // Forces that fight together: a joint operation names either.
+    let allied = |a: &str, b: &str| {
+        a == b || [["SDF", "COALITION"], ["SYRIAN_GOV", "IRAN_BACKED"], ["SYRIAN_GOV", "RUSSIA"], ["TURKEY", "SNA"], ["IRAQ_GOV", "TRIBAL"], ["IRAQ_GOV", "COALITION"]]
+            .iter()
+            .any(|[x, y]| (a == *x && b == *y) || (a == *y && b == *x))
+    };
     let ep: Vec<&str> = e.parts.iter().flat_map(|x| x.perpetrators.iter().map(|a| a.code.as_str())).filter(|c| named(c)).collect();
     let cp: Vec<&str> = c.perpetrators.iter().map(|a| a.code.as_str()).filter(|c| named(c)).collect();
-    !ep.is_empty() && !cp.is_empty() && !cp.iter().any(|x| ep.contains(x))
+    !ep.is_empty() && !cp.is_empty() && !cp.iter().any(|x| ep.iter().any(|y| allied(x, y)))
 }
 
 /// Merges the candidates of a document into events.
