@@ -373,6 +373,15 @@ impl Loader<'_> {
             let (lat, lon) = valid_point(get(c_lat).and_then(|s| s.parse().ok()), get(c_lon).and_then(|s| s.parse().ok()));
             let mut a1 = get(c_a1).map(str::to_string);
             if a1.is_none() {
+                // a site's governorate from the polygons when they are loaded (the English region
+                // names of Syrian Archive do not tell Damascus from Rural Damascus)
+                if let (Some(la), Some(lo)) = (lat, lon) {
+                    let mut codes: Vec<&String> = self.b.admin1_shapes.keys().collect();
+                    codes.sort();
+                    a1 = codes.into_iter().find(|c| self.b.admin1_shapes[*c].contains(lo, la)).cloned();
+                }
+            }
+            if a1.is_none() {
                 // Syrian Archive sites name the governorate in English (ALEPPO, RIF DIMASHQ).
                 if let Some(en) = get(c_a1en) {
                     a1 = self
@@ -409,8 +418,11 @@ impl Loader<'_> {
                     lat,
                     lon,
                 };
-                let info = PlaceInfo { source: "combined".into(), names_ar: vec![name], note: "Syrian Archive site".into(), ..Default::default() };
-                self.b.add(p, info);
+                let info = PlaceInfo { source: "combined".into(), names_ar: vec![name.clone()], note: "Syrian Archive site".into(), ..Default::default() };
+                let i = self.b.add(p, info);
+                if let Some(idx) = self.name_index.as_mut() {
+                    idx.entry(strip_formal(&fold_key(&name))).or_default().push(i);
+                }
             } else {
                 let code = pcode.unwrap_or_default();
                 let cap = capital(get(c_cap).and_then(|s| s.parse::<u8>().ok()), a1.as_deref());

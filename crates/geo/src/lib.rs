@@ -343,6 +343,17 @@ fn link(text: &str, toks: &[Tok], prev_end: usize, next_start: usize) -> Option<
     Some(if sibling { Link::Sibling } else { Link::Qualifier })
 }
 
+/// Where a lead word starts in the phrase text: after its proclitics ("بريف" → "ريف"), but
+/// whole when they stand before the article ("بالقرب").
+fn word_start(text: &str, t: &Tok, pre: usize) -> usize {
+    let rest = text.get(t.start + pre..t.end).unwrap_or("");
+    if rest.starts_with("ال") {
+        t.start
+    } else {
+        t.start + pre
+    }
+}
+
 /// Reads the words before a head, right to left.
 fn lead(text: &str, toks: &[Tok], head_start: usize, floor: usize) -> Lead {
     let mut l = Lead { start: head_start, ..Default::default() };
@@ -378,16 +389,16 @@ fn lead(text: &str, toks: &[Tok], head_start: usize, floor: usize) -> Lead {
                     Kind::Desert => l.desert = true,
                     _ => {}
                 }
-                l.start = t.start + pre;
+                l.start = word_start(text, t, pre);
             }
             Some((Class::Near, pre)) => {
                 l.near = true;
                 pending_from = false;
-                l.start = t.start + pre;
+                l.start = word_start(text, t, pre);
             }
             Some((Class::Dir, pre)) => {
                 l.dir = true;
-                l.start = t.start + pre;
+                l.start = word_start(text, t, pre);
             }
             Some((Class::Prep, 0)) if w == "من" => {
                 // "مناطق مختلفة من ريف X": partitive, the phrase goes on

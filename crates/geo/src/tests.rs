@@ -157,6 +157,10 @@ fn relative_phrases_set_precision_without_moving_the_point() {
         assert_eq!(l.precision, prec, "{s}");
         assert_eq!((l.lat, l.lon), (Some(35.0), Some(40.5)), "{s}");
     }
+    let l = loc("استهدفت عبوة دورية بالقرب من بلدة النخلة.", "استهدفت");
+    assert_eq!(l.text, "بالقرب من بلدة النخلة");
+    let l = loc("استهدفت عبوة دورية بريف النخلة.", "استهدفت");
+    assert_eq!(l.text, "ريف النخلة");
     let l = loc("كمين لخلايا التنظيم في بادية حمص الشرقية.", "كمين");
     assert_eq!((l.precision.as_str(), l.admin1.as_deref()), ("region", Some("SY04")));
     // a desert named after a governorate the gazetteer has no region for
