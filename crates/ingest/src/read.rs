@@ -1,9 +1,14 @@
 //! Readers. OWNER: ingest helper. Contract below is fixed.
 //!
-//! Supported now: `.txt` (with an optional `STEM.meta.json` sidecar) and `.jsonl`. HTML, feeds and
-//! WARC are named but not read yet: they give an "unsupported input format" error rather than
-//! being silently dropped, so a user sees why a file produced nothing.
+//! The dispatcher: a path's name says what it holds — `.txt` (with an optional `STEM.meta.json`
+//! sidecar), `.jsonl`/`.ndjson`, `.html`/`.htm`/`.xhtml` (main content extracted, see
+//! [`crate::html`]), `.rss`/`.atom` feeds ([`crate::feed`]), `.xml` (a feed, or a page, told by
+//! its root element), `.warc`/`.warc.gz` ([`crate::warc`]); directories are read recursively in
+//! sorted order. Every failure is one [`InputError`] line naming the input (file, `file:line`,
+//! `feed#item`, `warc#record URL`) and the reason; the others are still read. Sizes and times
+//! are bounded per document by [`Limits`].
 use crate::decode::{decode, DecodeError};
+use crate::limits::Limits;
 use marsad_model::{Document, GivenMeta};
 use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet};
@@ -19,7 +24,7 @@ pub struct InputError {
 }
 
 impl InputError {
-    fn new(origin: impl Into<String>, reason: impl Into<String>) -> Self {
+    pub(crate) fn new(origin: impl Into<String>, reason: impl Into<String>) -> Self {
         // One line per error, whatever the OS or serde put in the message.
         let reason: String = reason.into();
         let reason = reason.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -37,9 +42,48 @@ pub struct ReadOutcome {
 /// Reads every path (files or directories, recursively, in sorted order). One bad input never
 /// stops the others.
 pub fn read_paths(paths: &[PathBuf]) -> ReadOutcome {
-    let mut r = Reader::default();
+    read_paths_with(paths, &Limits::default())
+}
+
+/// [`read_paths`] with other limits.
+pub fn read_paths_with(paths: &[PathBuf], limits: &Limits) -> ReadOutcome {
+    let mut r = Reader { limits: limits.clone(), ..Reader::default() };
     for p in paths {
         r.read_path(p);
+    }
+    r.out
+}
+
+/// Reads the lines of a JSON Lines text (the reader of `.jsonl` files, without the file).
+pub fn read_jsonl_text(text: &str, shown: &str, limits: &Limits) -> ReadOutcome {
+    let mut r = Reader { limits: limits.clone(), ..Reader::default() };
+    r.jsonl_lines(text, shown, "UTF-8");
+    r.out
+}
+
+/// Reads a body fetched from `url` (an HTTP response): a feed (told by its content type or its
+/// root element) gives its items, an HTML page one document whose id is the URL.
+pub fn read_body(bytes: &[u8], content_type: Option<&str>, url: &str, limits: &Limits) -> ReadOutcome {
+    let mut r = Reader { limits: limits.clone(), ..Reader::default() };
+    let ct = content_type.unwrap_or("").to_ascii_lowercase();
+    let charset = ct.split(';').map(str::trim).find_map(|p| p.strip_prefix("charset=")).map(|c| c.trim_matches('"'));
+    if let Err(reason) = limits.check_document_size(bytes.len() as u64) {
+        r.err(url, reason);
+        return r.out;
+    }
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]);
+    let feedish = ct.contains("rss") || ct.contains("atom") || ct.contains("xml") || ct.contains("json");
+    if (feedish && !ct.contains("html")) || crate::feed::looks_like_feed(&head) && !ct.contains("html") {
+        let f = crate::feed::read_feed(bytes, url, limits);
+        r.out.errors.extend(f.errors);
+        for d in f.docs {
+            r.push(d);
+        }
+    } else {
+        match crate::html::decode_html(bytes, charset) {
+            Ok(d) => r.html_doc(&d.text, url.to_string(), url, d.encoding, GivenMeta::default(), Some(url)),
+            Err(e) => r.err(url, e.to_string()),
+        }
     }
     r.out
 }
@@ -49,8 +93,11 @@ pub fn read_paths(paths: &[PathBuf]) -> ReadOutcome {
 enum Format {
     Txt,
     Jsonl,
-    /// Known document formats whose reader is not written yet.
-    Later(&'static str),
+    Html,
+    Feed,
+    /// A feed or a page, told by the root element.
+    Xml,
+    Warc,
     /// Sidecars: read with their `.txt`, never on their own.
     Sidecar,
     Unknown,
@@ -65,14 +112,14 @@ fn format_of(path: &Path) -> Format {
         (".txt", Format::Txt),
         (".jsonl", Format::Jsonl),
         (".ndjson", Format::Jsonl),
-        (".html", Format::Later("HTML")),
-        (".htm", Format::Later("HTML")),
-        (".xhtml", Format::Later("HTML")),
-        (".rss", Format::Later("RSS/Atom")),
-        (".atom", Format::Later("RSS/Atom")),
-        (".xml", Format::Later("RSS/Atom")),
-        (".warc", Format::Later("WARC")),
-        (".warc.gz", Format::Later("WARC")),
+        (".html", Format::Html),
+        (".htm", Format::Html),
+        (".xhtml", Format::Html),
+        (".rss", Format::Feed),
+        (".atom", Format::Feed),
+        (".xml", Format::Xml),
+        (".warc", Format::Warc),
+        (".warc.gz", Format::Warc),
     ] {
         if name.ends_with(suffix) {
             return f;
@@ -84,6 +131,7 @@ fn format_of(path: &Path) -> Format {
 #[derive(Default)]
 struct Reader {
     out: ReadOutcome,
+    limits: Limits,
     /// Canonical paths already read: naming a file twice (or a directory and a file inside it)
     /// must not produce the same documents twice.
     seen_files: HashSet<PathBuf>,
@@ -111,7 +159,9 @@ impl Reader {
                     // Inside a directory, only what we know how to read is taken; anything else
                     // (images, notes, sidecars) is passed over without complaint.
                     match format_of(&f) {
-                        Format::Txt | Format::Jsonl | Format::Later(_) => self.read_file(&f),
+                        Format::Txt | Format::Jsonl | Format::Html | Format::Feed | Format::Xml | Format::Warc => {
+                            self.read_file(&f)
+                        }
                         Format::Sidecar | Format::Unknown => {}
                     }
                 }
@@ -130,22 +180,41 @@ impl Reader {
             return;
         }
         let shown = path.display().to_string();
-        match format_of(path) {
+        let format = format_of(path);
+        // Sizes first: a file too large is never read into memory.
+        let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        let checked = match format {
+            Format::Txt | Format::Html => self.limits.check_document_size(size),
+            Format::Jsonl | Format::Feed | Format::Xml => self.limits.check_container_size(size),
+            _ => Ok(()),
+        };
+        if let Err(reason) = checked {
+            self.err(shown, reason);
+            return;
+        }
+        match format {
             Format::Txt => self.read_txt(path, &shown),
             Format::Jsonl => self.read_jsonl(path, &shown),
-            Format::Later(kind) => self.err(shown, format!("unsupported input format: {kind} reader not implemented yet")),
+            Format::Html => self.read_html(path, &shown),
+            Format::Feed => self.read_feed(path, &shown),
+            Format::Xml => self.read_xml(path, &shown),
+            Format::Warc => self.read_warc(path, &shown),
             Format::Sidecar | Format::Unknown => self.err(shown, "unsupported input format"),
         }
     }
 
-    fn read_bytes(&mut self, path: &Path, shown: &str) -> Option<crate::decode::Decoded> {
-        let bytes = match std::fs::read(path) {
-            Ok(b) => b,
+    fn read_raw(&mut self, path: &Path, shown: &str) -> Option<Vec<u8>> {
+        match std::fs::read(path) {
+            Ok(b) => Some(b),
             Err(e) => {
                 self.err(shown, io_reason(&e));
-                return None;
+                None
             }
-        };
+        }
+    }
+
+    fn read_bytes(&mut self, path: &Path, shown: &str) -> Option<crate::decode::Decoded> {
+        let bytes = self.read_raw(path, shown)?;
         match decode(&bytes, None) {
             Ok(d) => Some(d),
             Err(e @ (DecodeError::Empty | DecodeError::Binary)) => {
@@ -157,9 +226,88 @@ impl Reader {
 
     fn read_txt(&mut self, path: &Path, shown: &str) {
         let Some(d) = self.read_bytes(path, shown) else { return };
+        if let Err(reason) = self.limits.check_text(&d.text) {
+            self.err(shown, reason);
+            return;
+        }
         let id = stem(path, ".txt");
         let given = self.sidecar(path, &id);
         self.push(Document { id, text: d.text, given, origin: shown.to_string(), encoding: d.encoding });
+    }
+
+    /// An HTML page: its main text, with the page's metadata under a sidecar's.
+    fn read_html(&mut self, path: &Path, shown: &str) {
+        let Some(bytes) = self.read_raw(path, shown) else { return };
+        let d = match crate::html::decode_html(&bytes, None) {
+            Ok(d) => d,
+            Err(e) => {
+                self.err(shown, e.to_string());
+                return;
+            }
+        };
+        let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
+        let suffix = [".html", ".htm", ".xhtml", ".xml"].into_iter().find(|s| name.ends_with(s)).unwrap_or(".html");
+        let id = stem(path, suffix);
+        let side = self.sidecar(path, &id);
+        self.html_doc(&d.text, id, shown, d.encoding, side, None);
+    }
+
+    /// Builds the document of a page; `over` (sidecar, JSONL fields) wins over the page's own
+    /// metadata, field by field; `url` is the page's address when the page gives none.
+    fn html_doc(&mut self, html: &str, id: String, origin: &str, encoding: String, over: GivenMeta, url: Option<&str>) {
+        match html_text(html, over, url, &self.limits) {
+            Ok((text, given)) => self.push(Document { id, text, given, origin: origin.to_string(), encoding }),
+            Err(reason) => self.err(origin, reason),
+        }
+    }
+
+    fn read_feed(&mut self, path: &Path, shown: &str) {
+        let Some(bytes) = self.read_raw(path, shown) else { return };
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            self.err(shown, "empty file");
+            return;
+        }
+        let f = crate::feed::read_feed(&bytes, shown, &self.limits);
+        self.out.errors.extend(f.errors);
+        for d in f.docs {
+            self.push(d);
+        }
+    }
+
+    /// `.xml`: a feed, or else an XHTML page.
+    fn read_xml(&mut self, path: &Path, shown: &str) {
+        let Some(bytes) = self.read_raw(path, shown) else { return };
+        let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_ascii_lowercase();
+        if crate::feed::looks_like_feed(&head) || !head.contains("<html") {
+            let f = crate::feed::read_feed(&bytes, shown, &self.limits);
+            self.out.errors.extend(f.errors);
+            for d in f.docs {
+                self.push(d);
+            }
+        } else {
+            self.read_html(path, shown);
+        }
+    }
+
+    fn read_warc(&mut self, path: &Path, shown: &str) {
+        let file = match std::fs::File::open(path) {
+            Ok(f) => f,
+            Err(e) => {
+                self.err(shown, io_reason(&e));
+                return;
+            }
+        };
+        let w = crate::warc::read_warc(file, shown, &self.limits);
+        if w.docs.is_empty() && w.errors.is_empty() && w.skipped == 0 {
+            self.err(shown, "empty file");
+        }
+        self.out.errors.extend(w.errors);
+        for d in w.docs {
+            // A URL captured in two files of a crawl keeps its first capture.
+            if !self.ids.contains_key(&d.id) {
+                self.push(d);
+            }
+        }
     }
 
     /// `STEM.meta.json` beside a `.txt`. A broken sidecar is reported, and the article is still
@@ -205,17 +353,21 @@ impl Reader {
 
     fn read_jsonl(&mut self, path: &Path, shown: &str) {
         let Some(d) = self.read_bytes(path, shown) else { return };
+        self.jsonl_lines(&d.text, shown, &d.encoding);
+    }
+
+    fn jsonl_lines(&mut self, text: &str, shown: &str, encoding: &str) {
         let mut any = false;
-        for (i, line) in d.text.split('\n').enumerate() {
+        for (i, line) in text.split('\n').enumerate() {
             let line = line.strip_suffix('\r').unwrap_or(line);
             if line.trim().is_empty() {
                 continue;
             }
             any = true;
             let origin = format!("{shown}:{}", i + 1);
-            match jsonl_doc(line) {
+            match jsonl_doc(line, &self.limits) {
                 Ok((id, text, given)) => {
-                    self.push(Document { id, text, given, origin, encoding: d.encoding.clone() })
+                    self.push(Document { id, text, given, origin, encoding: encoding.to_string() })
                 }
                 Err(reason) => self.err(origin, reason),
             }
@@ -236,8 +388,27 @@ impl Reader {
     }
 }
 
+/// The text of a page and its metadata: the page's own, overridden field by field by `over`;
+/// `url` stands in when neither gives one.
+fn html_text(html: &str, over: GivenMeta, url: Option<&str>, limits: &Limits) -> Result<(String, GivenMeta), String> {
+    let page = crate::html::extract_page(html, limits).map_err(|e| e.to_string())?;
+    limits.check_text(&page.text)?;
+    let m = page.meta;
+    let given = GivenMeta {
+        published: over.published.or(m.published),
+        outlet: over.outlet.or(m.outlet),
+        url: over.url.or(m.url).or(url.map(str::to_string)),
+        title: over.title.or(m.title),
+        byline: over.byline.or(m.byline),
+    };
+    Ok((page.text, given))
+}
+
 /// One JSONL line → (id, text, metadata), or the one-line reason it is unusable.
-fn jsonl_doc(line: &str) -> Result<(String, String, GivenMeta), String> {
+fn jsonl_doc(line: &str, limits: &Limits) -> Result<(String, String, GivenMeta), String> {
+    if line.len() as u64 > limits.max_document_bytes {
+        return Err(limits.check_document_size(line.len() as u64).unwrap_err());
+    }
     let v: Value = serde_json::from_str(line).map_err(|e| format!("invalid JSON: {e}"))?;
     let Value::Object(m) = v else { return Err("not a JSON object".into()) };
     let id = match m.get("id") {
@@ -247,10 +418,15 @@ fn jsonl_doc(line: &str) -> Result<(String, String, GivenMeta), String> {
         Some(_) => return Err("\"id\" must be a string".into()),
         None => return Err("missing \"id\"".into()),
     };
+    let given = given_from(&m)?;
     let text = match (m.get("text"), m.get("html")) {
         (Some(Value::String(t)), _) => t.clone(),
-        (Some(Value::Null) | None, Some(Value::String(_))) => {
-            return Err("unsupported input format: \"html\" field reader not implemented yet".into())
+        (Some(Value::Null) | None, Some(Value::String(h))) => {
+            if h.trim().is_empty() {
+                return Err("empty html".into());
+            }
+            let (text, given) = html_text(h, given, None, limits)?;
+            return Ok((id, text, given));
         }
         (Some(_), _) => return Err("\"text\" must be a string".into()),
         (None, Some(_)) => return Err("\"html\" must be a string".into()),
@@ -259,7 +435,7 @@ fn jsonl_doc(line: &str) -> Result<(String, String, GivenMeta), String> {
     if text.trim().is_empty() {
         return Err("empty text".into());
     }
-    let given = given_from(&m)?;
+    limits.check_text(&text)?;
     Ok((id, text, given))
 }
 
@@ -398,7 +574,7 @@ mod tests {
             r#"{"id": "x2", "text": "#,
             "",
             r#"{"text": "بلا معرف"}"#,
-            r#"{"id": "x3", "html": "<p>نص</p>"}"#,
+            r#"{"id": "x3", "html": "<html><body><nav>x</nav></body></html>"}"#,
             r#"{"id": "x1", "text": "مكرر"}"#,
             r#"[1, 2]"#,
             r#"{"id": 7, "text": "نص سابع\r\nسطر", "outlet": "وكالة"}"#,
@@ -437,7 +613,7 @@ mod tests {
         assert!(out.docs.is_empty());
         let errs: Vec<String> = out.errors.iter().map(|e| e.to_string()).collect();
         assert_eq!(errs.len(), 5, "{errs:?}");
-        assert!(errs[0].contains("page.html: unsupported input format"));
+        assert!(errs[0].contains("page.html: no article text found in the page"), "{}", errs[0]);
         assert!(errs[1].contains("data.bin: unsupported input format"));
         assert!(errs[2].contains("missing.txt: no such file or directory"));
         assert!(errs[3].contains("bin.txt: binary file"));
