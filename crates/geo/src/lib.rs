@@ -449,7 +449,7 @@ fn lead(text: &str, toks: &[Tok], head_start: usize, floor: usize) -> Lead {
         }
     }
     l.hint = match l.kind {
-        Some(Kind::Town) => Hint::Town,
+        Some(Kind::Town | Kind::Quarter) => Hint::Town,
         Some(Kind::Site) => Hint::Site,
         Some(Kind::Governorate | Kind::Countryside) => Hint::Admin1,
         Some(Kind::District) => Hint::District,
@@ -925,6 +925,34 @@ impl DocGeo {
                     resolve(gaz, &cands, &l, &ctx)
                 }
                 None => unknown_resolution(ctx.admin1_for_unknown(), &l),
+            };
+            // "حي X بمدينة Y": a neighbourhood the gazetteer does not know in Y (or a homonym far
+            // from Y) is placed at the town Y
+            let res = if l.kind == Some(Kind::Quarter) {
+                let town = chain.iter().enumerate().skip(hi + 1).find_map(|(i, (m, lk))| {
+                    let k = m.known.filter(|_| *lk == Link::Qualifier)?;
+                    let ql = lead(text, &toks, m.start, chain[i - 1].0.end);
+                    let q = resolve(gaz, &matches[k].places, &Lead { hint: Hint::Town, ..ql }, &bare_ctx);
+                    let pl = gaz.place(q.place?);
+                    let cap = gaz.info(q.place?).and_then(|x| x.capital_level);
+                    (pl.level == "place" && (cap.is_some_and(|c| c <= 3) || ql.kind == Some(Kind::Town))).then_some(q)
+                });
+                match town {
+                    Some(t) => {
+                        let far = match (res.lat.zip(res.lon), t.lat.zip(t.lon)) {
+                            (Some(a), Some(b)) => marsad_gazetteer::geom::haversine_km(a.0, a.1, b.0, b.1) > 10.0,
+                            _ => res.place.is_none(),
+                        };
+                        if far {
+                            Resolution { precision: "place", ..t }
+                        } else {
+                            res
+                        }
+                    }
+                    None => res,
+                }
+            } else {
+                res
             };
             phrases.push(Phrase { start, end, head: (head.start, head.end), sentence, origin: l.origin, hint: l.hint, res, weight: 1 });
         }

@@ -161,6 +161,8 @@ fn relative_phrases_set_precision_without_moving_the_point() {
     assert_eq!(l.text, "بالقرب من بلدة النخلة");
     let l = loc("استهدفت عبوة دورية بريف النخلة.", "استهدفت");
     assert_eq!(l.text, "ريف النخلة");
+    let l = loc("غارات على مواقع في جبل الغزلان جنوب الرقة.", "غارات");
+    assert_eq!((l.name_ar.as_deref(), l.precision.as_str(), l.admin1.as_deref()), (Some("الغزلان"), "region", Some("SY11")));
     let l = loc("كمين لخلايا التنظيم في بادية حمص الشرقية.", "كمين");
     assert_eq!((l.precision.as_str(), l.admin1.as_deref()), ("region", Some("SY04")));
     // a desert named after a governorate the gazetteer has no region for
@@ -177,6 +179,12 @@ fn a_neighbourhood_of_a_city() {
     assert_eq!(l.place_id.as_deref(), Some("t:bsatin-hama"));
     assert_eq!(l.admin1.as_deref(), Some("SY05"));
     assert_eq!(l.text, "حي البساتين بمدينة حماة");
+    // a neighbourhood the gazetteer lacks, or a village of the same name far away: the town
+    let l = loc("داهمت دورية منازل في حي النخلة بمدينة حماة.", "داهمت");
+    assert_eq!((l.place_id.as_deref(), l.precision.as_str()), (Some("t:hama-city"), "place"));
+    assert_eq!(l.text, "حي النخلة بمدينة حماة");
+    let l = loc("داهمت دورية منازل في حي الياسمين في حماة.", "داهمت");
+    assert_eq!(l.place_id.as_deref(), Some("t:hama-city"));
 }
 
 #[test]

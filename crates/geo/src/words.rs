@@ -9,8 +9,10 @@
 /// prefer and what precision the phrase has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
-    /// قرية، بلدة، مدينة، حي، مزرعة: an inhabited place.
+    /// قرية، بلدة، مدينة، مزرعة: an inhabited place.
     Town,
+    /// حي، أحياء: a neighbourhood (of the town named after it).
+    Quarter,
     /// مخيم، سجن، مطار، حقل، قاعدة، معبر، سد: a facility, named by the gazetteer with its type word.
     Site,
     /// محافظة: a governorate.
@@ -21,7 +23,7 @@ pub enum Kind {
     District,
     /// ناحية: a subdistrict.
     Subdistrict,
-    /// بادية: a desert.
+    /// بادية، جبل: a desert or a mountain range.
     Desert,
 }
 
@@ -58,9 +60,9 @@ const TYPES: &[(&str, Kind)] = &[
     ("مدينه", Kind::Town),
     ("مدن", Kind::Town),
     ("مدينتي", Kind::Town),
-    ("حي", Kind::Town),
-    ("احياء", Kind::Town),
-    ("حيي", Kind::Town),
+    ("حي", Kind::Quarter),
+    ("احياء", Kind::Quarter),
+    ("حيي", Kind::Quarter),
     ("مزرعه", Kind::Town),
     ("مزارع", Kind::Town),
     ("مخيم", Kind::Site),
@@ -86,6 +88,8 @@ const TYPES: &[(&str, Kind)] = &[
     ("ناحيه", Kind::Subdistrict),
     ("باديه", Kind::Desert),
     ("باديتي", Kind::Desert),
+    ("جبل", Kind::Desert),
+    ("جبال", Kind::Desert),
 ];
 
 const NEAR: &[&str] = &[
