@@ -156,6 +156,10 @@ pub fn assign(p: &Prepared, cl: &Clause, etype: &str, trigger: (usize, usize)) -
             perps.push(hit);
         }
     }
+    // A prison break is against those who hold the prison; aircraft overhead are no party.
+    if etype == "prison_break" {
+        targets.retain(|h| matches!(h.code.as_str(), "SDF" | "SYRIAN_GOV" | "IRAQ_GOV" | "TURKEY" | "SNA" | "HTS"));
+    }
     dedup(&mut perps);
     dedup(&mut targets);
     (perps, targets)

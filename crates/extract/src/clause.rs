@@ -61,7 +61,7 @@ pub fn clauses(p: &Prepared) -> Vec<Clause> {
         let mut last_verb: Option<(usize, &str)> = None;
         for m in p.mentions_in(s.start, s.end) {
             let Some(t) = p.trigger(m) else { continue };
-            if !matches!(t.pos, marsad_lexicon::Pos::Verb | marsad_lexicon::Pos::Passive | marsad_lexicon::Pos::Masdar) {
+            if !matches!(t.pos, marsad_lexicon::Pos::Verb | marsad_lexicon::Pos::Passive | marsad_lexicon::Pos::Masdar | marsad_lexicon::Pos::Phrase) {
                 continue;
             }
             if let Some((lv, lt)) = last_verb {
@@ -69,7 +69,7 @@ pub fn clauses(p: &Prepared) -> Vec<Clause> {
                 // After "أسفر عن" the coordinated masdars are outcomes of one act.
                 let outcome = t.pos == marsad_lexicon::Pos::Masdar
                     && p.mentions_in(s.start, m.start).iter().any(|x| p.has_cue(x, Cue::Result));
-                let differs = (t.pos != marsad_lexicon::Pos::Masdar || lt != t.event_type) && !outcome;
+                let differs = (!matches!(t.pos, marsad_lexicon::Pos::Masdar | marsad_lexicon::Pos::Phrase) || lt != t.event_type) && !outcome;
                 if differs && text[m.start..].starts_with('و') && m.form_start > m.start && p.words_between(lv, m.start) >= 2 {
                     cuts.push((m.start, false));
                 }

@@ -66,28 +66,37 @@ fn compatible(a: &str, b: &str) -> bool {
 /// Place keys of a clause: governorates and specific places named in it.
 struct PlaceKeys {
     admin1: Vec<String>,
-    specific: Vec<u32>,
+    specific: Vec<String>,
 }
 
 fn place_keys(p: &Prepared, c: &Candidate) -> PlaceKeys {
     let gaz = &p.engine.gazetteer;
     let s = &p.sentences[c.clause.sentence];
-    // The place the geocoder resolves for the clause (context decides homonyms), else for
-    // its sentence.
-    let loc = marsad_geo::locate(gaz, &p.geo, &p.norm, p.original, &[(c.clause.start, c.clause.end)], Some(c.trigger.0))
-        .or_else(|| marsad_geo::locate(gaz, &p.geo, &p.norm, p.original, &[(s.start, s.end)], Some(c.trigger.0)));
+    // The place the clause itself names (no guessing from the article's region), else the one
+    // its sentence names.
+    let loc = marsad_geo::locate_strict(gaz, &p.geo, &p.norm, p.original, &[(c.clause.start, c.clause.end)], Some(c.trigger.0))
+        .or_else(|| marsad_geo::locate_strict(gaz, &p.geo, &p.norm, p.original, &[(s.start, s.end)], Some(c.trigger.0)));
     let mut admin1 = Vec::new();
     let mut specific = Vec::new();
     if let Some(l) = loc {
-        if let Some(a) = l.admin1 {
+        // A phrase that names two governorates ("ريفي حمص ودير الزور") pins neither.
+        let t = marsad_text::normalize::fold(&l.text);
+        let several = matches!(l.precision.as_str(), "admin1" | "region" | "admin2")
+            && (t.split_whitespace().skip(1).any(|w| w.starts_with('و') && w.len() > 2) || ["ريفي", "محافظتي", "باديتي"].iter().any(|d| t.contains(d)));
+        if let Some(a) = l.admin1.clone().filter(|_| !several) {
             admin1.push(a);
         }
-        if l.precision == "place" {
-            if let Some(idx) = l.place_id.as_deref().and_then(|id| gaz.by_id(id)) {
-                // Towns and villages part incidents; a site or a neighbourhood may be named
-                // differently by each sentence about one incident.
-                if gaz.place(idx).level == "place" {
-                    specific.push(idx);
+        match l.place_id.as_deref().and_then(|id| gaz.by_id(id)) {
+            // Towns and villages part incidents; a site or a neighbourhood may be named
+            // differently by each sentence about one incident.
+            Some(idx) if l.precision == "place" && gaz.place(idx).level == "place" => specific.push(idx.to_string()),
+            Some(_) => {}
+            None => {
+                // A village the gazetteer does not know still parts incidents by its name.
+                let first = t.split_whitespace().next().unwrap_or("");
+                if l.lat.is_none() && matches!(first, "قريه" | "بلده" | "مدينه" | "بلدتي" | "قريتي") {
+                    let name: String = t.split_whitespace().skip(1).take(2).collect::<Vec<_>>().join(" ");
+                    specific.push(format!("?{name}"));
                 }
             }
         }
@@ -177,7 +186,9 @@ pub fn merge(p: &Prepared, cands: Vec<Candidate>) -> Vec<Event> {
                 if e.parts[0].series {
                     continue;
                 }
-                let blocked = place_conflict(&keys[ei], &ck) || e.parts.iter().any(|x| date_conflict(x, &c)) || perp_conflict(e, &c);
+                let blocked = place_conflict(&keys[ei], &ck)
+                    || e.parts.iter().any(|x| date_conflict(x, &c))
+                    || perp_conflict(e, &c);
                 if !blocked {
                     let mut score = -0.1 * rank_i as f32;
                     if e.parts.iter().any(|x| x.event_type == c.event_type) {
@@ -197,7 +208,9 @@ pub fn merge(p: &Prepared, cands: Vec<Candidate>) -> Vec<Event> {
                     if same_place(&keys[ei], &ck) {
                         score += 2.0;
                     }
-                    if score > -1.5 && best.is_none_or(|(b, _)| score > b) {
+                    // A back-reference ("المواجهات"، "الهجوم") joins its antecedent even when
+                    // the toll it gives is more precise.
+                    if (score > -1.5 || c.definite) && best.is_none_or(|(b, _)| score > b) {
                         best = Some((score, ei));
                     }
                 }
