@@ -503,10 +503,7 @@ pub struct GazetteerBuilder {
 
 impl GazetteerBuilder {
     pub fn new() -> Self {
-        let mut b = GazetteerBuilder::default();
-        b.admin1 = load::builtin_admin1();
-        b.stops = load::builtin_stoplist();
-        b
+        GazetteerBuilder { admin1: load::builtin_admin1(), stops: load::builtin_stoplist(), ..Default::default() }
     }
 
     /// Adds a place, or merges it into the one with the same id (names added, gaps filled).

@@ -86,7 +86,9 @@ struct Tally {
 fn run(set: &str, gaz: &Gazetteer, root: &std::path::Path, with_anchor: bool, verbose: bool) -> Option<Tally> {
     let gold = std::fs::read_to_string(root.join("gold").join(format!("{set}.gold.jsonl"))).ok()?;
     let mut t = Tally::default();
-    let mut cache: Option<(String, String, NormalizedText, DocGeo, Vec<(usize, usize)>)> = None;
+    // (doc id, text, normalised text, geography, sentences) of the document being read
+    type Cached = (String, String, NormalizedText, DocGeo, Vec<(usize, usize)>);
+    let mut cache: Option<Cached> = None;
     for line in gold.lines().filter(|l| !l.trim().is_empty()) {
         let Ok(g) = serde_json::from_str::<Value>(line) else { continue };
         if g["kind"] != "event" || g["salience"] != "main" {
