@@ -70,6 +70,9 @@ const FACILITY_WORDS: &[&str] = &[
     "حاجز", "حاجزا", "حواجز", "مقر", "مقرا", "مقرات", "موقع", "موقعا", "مواقع", "موقعين", "نقطه", "نقاط", "دوريه", "دوريات",
     "اليه", "اليات", "اليتين", "قاعده", "مفرزه", "سياره", "سيارات", "ثكنه", "ثكنتين", "مركز", "مراكز", "رتل", "قافله",
 ];
+/// Words that join an actor to the one it belongs to ("الدفاع الوطني التابع لقوات الحكومة").
+const APPOSITION_LINKS: &[&str] = &["التابع", "التابعه", "تابع", "تابعه", "من", "في", "مما", "يسمي", "الموالي", "الموالين", "المواليه", "المدعومه", "المدعوم"];
+
 /// "تابعة لـ" makes the group the owner of what was struck only after a facility noun.
 const BELONGING_WORDS: &[&str] = &["تابعه", "التابعه", "تابع", "التابع", "تتبع", "يتبع"];
 
@@ -106,7 +109,13 @@ pub fn assign(p: &Prepared, cl: &Clause, etype: &str, trigger: (usize, usize)) -
         let mut suspected = false;
         // An actor in apposition to the one before ("الدفاع الوطني التابع لقوات الحكومة")
         // stands where that one stands.
-        let apposed = last_hit.filter(|(end, _)| p.words_between(*end, m.start) <= 2 && !text[*end..m.start].contains(['،', ',']));
+        let apposed = last_hit.filter(|(end, _)| {
+            text[*end..m.start]
+                .split_whitespace()
+                .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+                .all(|w| w.is_empty() || APPOSITION_LINKS.contains(&w))
+                && p.words_between(*end, m.start) <= 2
+        });
         let side = if let Some((_, side)) = apposed {
             side
         } else if flags.has(Flags::PERP_ONLY) {
