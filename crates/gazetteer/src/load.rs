@@ -776,11 +776,19 @@ mod tests {
         )
         .unwrap();
         std::fs::write(dir.join("broken.json"), "{not json").unwrap();
+        // a known file that is malformed is a problem, not a failure
+        std::fs::write(dir.join("opensyria_governorates.json"), "[{\"name\": 3").unwrap();
+        std::fs::write(dir.join("syr_places_combined.csv"), "source,pcode\nocha2015\n").unwrap();
         let g = Gazetteer::load(Some(&dir)).unwrap();
         let i = g.by_id("x:1").unwrap();
         assert_eq!(g.place(i).admin1.as_deref(), Some("SY05"));
         assert!(g.by_id("gn:9990001").is_some());
         assert!(!g.exact("تل زيتون").is_empty());
+        let problems = g.check();
+        assert!(problems.iter().any(|p| p.starts_with("opensyria_governorates.json")), "{problems:?}");
+        assert!(problems.iter().any(|p| p.starts_with("syr_places_combined.csv")), "{problems:?}");
+        // the built-in layer is there all the same
+        assert!(g.by_id("SY09").is_some());
         let _ = std::fs::remove_dir_all(&dir);
         assert!(Gazetteer::load(Some(Path::new("/nonexistent/marsad"))).is_err());
     }
