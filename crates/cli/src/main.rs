@@ -147,7 +147,7 @@ Example:
         json: bool,
 
         /// First list the missed gold events, false positives and wrong fields (what
-        /// `score.py --verbose` prints).
+        /// `score.py --verbose` prints; the system's JSON is shown with its keys sorted).
         #[arg(long)]
         explain: bool,
 
@@ -308,4 +308,21 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
                 Some(marsad_store::StoreError::Io(io)) if io.kind() == std::io::ErrorKind::BrokenPipe
             )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::one_line;
+
+    #[test]
+    fn one_line_names_each_cause_once() {
+        let inner = std::io::Error::other("unable to open database file: x.db");
+        let e = anyhow::Error::new(inner).context("database: unable to open database file: x.db");
+        let e = e.context("cannot open database x.db");
+        assert_eq!(one_line(&e), "cannot open database x.db: database: unable to open database file: x.db");
+        let e = anyhow::anyhow!("Error code 14: unable to open\nfile").context("a.db: unable to open file");
+        assert_eq!(one_line(&e), "a.db: unable to open file");
+        let e = anyhow::anyhow!("no such file").context("reading gold.jsonl");
+        assert_eq!(one_line(&e), "reading gold.jsonl: no such file");
+    }
 }
