@@ -358,15 +358,22 @@ impl DocGeo {
             phrases.push(Phrase { start, end, head: (head.start, head.end), sentence, origin: l.origin, hint: l.hint, res, weight: 1 });
         }
         // topic weight: phrases naming the same place (or the same unknown name)
-        let key = |p: &Phrase| -> String {
-            match p.res.place {
-                Some(i) => format!("#{i}"),
-                None => text.get(p.head.0..p.head.1).unwrap_or("").to_string(),
-            }
+        #[derive(PartialEq, Eq, Hash)]
+        enum Key<'t> {
+            Place(u32),
+            Name(&'t str),
+        }
+        let key = |p: &Phrase| match p.res.place {
+            Some(i) => Key::Place(i),
+            None => Key::Name(text.get(p.head.0..p.head.1).unwrap_or("")),
         };
-        let keys: Vec<String> = phrases.iter().map(key).collect();
-        for i in 0..phrases.len() {
-            phrases[i].weight = keys.iter().zip(&phrases).filter(|(k, p)| **k == keys[i] && p.origin != Origin::Strong).count() as u32;
+        let mut counts: std::collections::HashMap<Key, u32> = std::collections::HashMap::new();
+        for p in phrases.iter().filter(|p| p.origin != Origin::Strong) {
+            *counts.entry(key(p)).or_default() += 1;
+        }
+        let weights: Vec<u32> = phrases.iter().map(|p| counts.get(&key(p)).copied().unwrap_or(0)).collect();
+        for (p, w) in phrases.iter_mut().zip(weights) {
+            p.weight = w;
         }
 
         DocGeo { matches, phrases, sentences, paragraph, dominant, dominant_country, clause_marks }
