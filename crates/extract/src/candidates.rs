@@ -384,7 +384,9 @@ fn make(p: &Prepared, cl: &Clause, ty: &'static str, t: &Trig, standalone: bool,
     let another = !is_separate(ty) && another_incident(p, cl, t.m);
     let series = t.info.number != Number::Singular
         && p.numbers_in(cl.start, t.m.start).last().is_some_and(|n| p.words_between(n.end, t.m.start) == 0 && n.value.exact().is_some_and(|v| v >= 2))
-        || t.info.number == Number::Dual;
+        || (t.info.number == Number::Dual && !t.info.flags.has(Flags::GENERIC));
+    // Instruments ("بسيارتين مفخختين") count weapons, not incidents.
+    let series = series && !t.info.flags.has(Flags::GENERIC);
     Candidate {
         day,
         series,

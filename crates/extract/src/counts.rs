@@ -153,7 +153,10 @@ pub fn count_at(p: &Prepared, m: &Mention, role: Role, pos: Pos, number: Number,
             if let Some(c) = right_count(p, m, cend) {
                 return Some(c);
             }
-            if matches!(pos, Pos::Passive) {
+            // A passive looks back to its subject; so does a masdar after "تمكن … من"
+            // ("تمكن 40 معتقلا من الفرار").
+            let after_min = p.text()[..m.start].trim_end().ends_with("من");
+            if matches!(pos, Pos::Passive) || (pos == Pos::Masdar && after_min) {
                 if let Some(c) = left_count(p, m, cstart) {
                     return Some(c);
                 }

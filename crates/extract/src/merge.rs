@@ -21,8 +21,11 @@ pub struct Event {
 impl Event {
     /// The type of the event: the most specific of its standalone parts.
     pub fn event_type(&self) -> &'static str {
+        // Within the family of the event's first report: a re-capture of escapees joined to a
+        // prison break does not make it an arrest.
         let mut best = self.parts[0].event_type;
-        for c in self.parts.iter().filter(|c| c.standalone) {
+        let fam = family(best);
+        for c in self.parts.iter().filter(|c| c.standalone && family(c.event_type) == fam) {
             if type_rank(c.event_type) < type_rank(best) {
                 best = c.event_type;
             }
@@ -188,7 +191,7 @@ pub fn merge(p: &Prepared, cands: Vec<Candidate>) -> Vec<Event> {
                 }
                 let blocked = place_conflict(&keys[ei], &ck)
                     || e.parts.iter().any(|x| date_conflict(x, &c))
-                    || perp_conflict(e, &c);
+                    || (!c.recapture && perp_conflict(e, &c));
                 if !blocked {
                     let mut score = -0.1 * rank_i as f32;
                     if e.parts.iter().any(|x| x.event_type == c.event_type) {
