@@ -217,11 +217,7 @@ fn clause_candidates(p: &Prepared, cl: &Clause, out: &mut Vec<Candidate>) {
             }
             let mut role_counts: Vec<(Role, CountVal)> =
                 counts.iter().copied().filter(|(r, _)| *r != Role::Escaped).collect();
-            // Arrests count in raids and arrests; attackers caught after an attack are no toll
-            // of the attack.
-            if ty != "security_operation" && ty != "arrest" {
-                role_counts.retain(|(r, _)| *r != Role::Arrested);
-            }
+
             let escape_word = ms.iter().any(|m| p.effect(m).is_some_and(|e| e.0 == Role::Escaped) || text_has_escape(p, m));
             let mut cand = make(p, cl, ty, t, standalone, role_counts, ty == "arrest" && escape_word);
             // A headline that counts incidents ("بهجومين منفصلين") leaves each to the body.

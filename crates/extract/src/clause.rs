@@ -70,7 +70,7 @@ pub fn clauses(p: &Prepared) -> Vec<Clause> {
                 let outcome = t.pos == marsad_lexicon::Pos::Masdar
                     && p.mentions_in(s.start, m.start).iter().any(|x| p.has_cue(x, Cue::Result));
                 let differs = (!matches!(t.pos, marsad_lexicon::Pos::Masdar | marsad_lexicon::Pos::Phrase) || lt != t.event_type) && !outcome;
-                if differs && text[m.start..].starts_with('و') && m.form_start > m.start && p.words_between(lv, m.start) >= 2 {
+                if differs && text[m.start..].starts_with('و') && m.form_start > m.start && p.words_between(lv, m.start) >= 1 {
                     cuts.push((m.start, false));
                 }
             }

@@ -67,11 +67,13 @@ fn merge_counts(vals: &[CountVal]) -> CountVal {
     if numeric.is_empty() {
         return vals[0];
     }
+    // Most frequent; on a tie the larger, since a fuller report names more victims
+    // ("مقتل قيادي" then "مقتل القيادي وأحد مرافقيه").
     let mut best = numeric[0];
     let mut best_n = 0;
     for c in &numeric {
         let n = numeric.iter().filter(|x| x.value == c.value).count();
-        if n > best_n {
+        if n > best_n || (n == best_n && c.value > best.value) {
             best = c;
             best_n = n;
         }
@@ -187,6 +189,11 @@ pub fn events(p: &Prepared, events: &[Event]) -> Vec<EventRecord> {
         // Counts.
         let mut counts: BTreeMap<String, Count> = BTreeMap::new();
         for role in [Role::Killed, Role::Injured, Role::Arrested, Role::Escaped, Role::Abducted] {
+            // Arrests count in raids, arrests and the re-capture after a break; attackers
+            // caught after an attack are no toll of the attack.
+            if role == Role::Arrested && !matches!(ty, "security_operation" | "arrest" | "prison_break") {
+                continue;
+            }
             let vals: Vec<CountVal> = e.parts.iter().flat_map(|c| c.counts.iter().filter(|(r, _)| *r == role).map(|(_, v)| *v)).collect();
             if vals.is_empty() {
                 continue;
