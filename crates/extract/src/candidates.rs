@@ -84,7 +84,7 @@ pub fn find(p: &Prepared) -> Vec<Candidate> {
 /// Sentences that report no event: habits, diseases, stock figures.
 fn sentence_blocked(p: &Prepared, start: usize, end: usize) -> bool {
     p.mentions_in(start, end).iter().any(|m| {
-        p.has_cue(m, Cue::Habitual) || p.has_cue(m, Cue::Disease) || p.has_cue(m, Cue::Question) || p.has_cue(m, Cue::Stock)
+        p.has_cue(m, Cue::Disease) || p.has_cue(m, Cue::Question) || p.has_cue(m, Cue::Stock)
     })
 }
 
@@ -95,6 +95,10 @@ struct Trig<'a> {
 
 fn clause_candidates(p: &Prepared, cl: &Clause, out: &mut Vec<Candidate>) {
     let ms = p.mentions_in(cl.start, cl.end);
+    // A habit ("تتعرض باستمرار للقصف") is no incident.
+    if ms.iter().any(|m| p.has_cue(m, Cue::Habitual)) {
+        return;
+    }
     let has_cue = |c: Cue| ms.iter().any(|m| p.has_cue(m, c));
     let prison = has_cue(Cue::Prison);
     let air = has_cue(Cue::Air);
