@@ -411,4 +411,26 @@ mod tests {
         assert_eq!(counts_of("وتحدثت المصادر عن فقدان عنصرين في المنطقة.", "killed"), None);
         assert_eq!(counts_of("أسفر الهجوم عن فقدان عنصر لحياته.", "killed"), Some(c(Some(1), Exact)));
     }
+
+    #[test]
+    fn arabic_indic_digits_and_vague_words() {
+        assert_eq!(counts_of("أسفر القصف عن مقتل ٣٦ شخصا.", "killed"), Some(c(Some(36), Exact)));
+        assert_eq!(counts_of("أسفرت الحملة عن اعتقال عشرات الشبان.", "arrested"), Some(c(None, marsad_model::Qualifier::Some)));
+        assert_eq!(counts_of("أسفر الهجوم عن إصابة عدد من العمال.", "injured"), Some(c(None, marsad_model::Qualifier::Some)));
+    }
+    #[test]
+    fn words_in_every_gender_and_compounds() {
+        assert_eq!(counts_of("أسفر الهجوم عن مقتل ثلاث نساء.", "killed"), Some(c(Some(3), Exact)));
+        assert_eq!(counts_of("أسفرت المعارك عن مقتل خمسة وعشرين مقاتلا.", "killed"), Some(c(Some(25), Exact)));
+        assert_eq!(counts_of("أسفر الانفجار عن إصابة اثنين من المارة.", "injured"), Some(c(Some(2), Exact)));
+    }
+    #[test]
+    fn up_to_and_more_than() {
+        assert_eq!(counts_of("أدى القصف إلى مقتل ما يصل إلى 30 شخصا.", "killed"), Some(c(Some(30), marsad_model::Qualifier::UpTo)));
+        assert_eq!(counts_of("أسفرت الغارات عن مقتل ما يزيد عن 15 عنصرا.", "killed"), Some(c(Some(15), MoreThan)));
+    }
+    #[test]
+    fn breakdown_keeps_the_total() {
+        assert_eq!(counts_of("أسفر الهجوم عن مقتل نحو 50 شخصا بينهم 20 من المهاجمين.", "killed"), Some(c(Some(50), About)));
+    }
 }
