@@ -2,6 +2,7 @@
 //! together, report failures one line each. The command contract is shared/spec/cli.md.
 
 mod commands;
+mod fetch;
 mod pipeline;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -87,13 +88,17 @@ Example:
   marsad run examples/corpus
   marsad run --db data/archive.db news/2020/")]
     Run {
-        /// Files or directories to read.
+        /// Files or directories to read, or feed/page URLs (http:// or https://) to fetch.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
 
         /// Database: a SQLite file (created when absent) or a postgres:// URL (not built yet).
         #[arg(long, default_value = "marsad.db", value_name = "FILE_OR_URL")]
         db: String,
+
+        /// Keep polling the URLs every INTERVAL (90s, 15m, 1h) and store new items only.
+        #[arg(long, value_name = "INTERVAL")]
+        watch: Option<String>,
     },
 
     /// Write the stored records as JSON Lines, CSV or GeoJSON.
@@ -258,7 +263,13 @@ fn main() -> ExitCode {
 fn run(command: Command, g: &Globals) -> anyhow::Result<ExitCode> {
     match command {
         Command::Extract { paths, out } => commands::extract(g, &paths, out.as_deref()),
-        Command::Run { paths, db } => commands::run(g, &paths, &db),
+        Command::Run { paths, db, watch } => {
+            if watch.is_some() || paths.iter().any(|p| fetch::is_url(&p.to_string_lossy())) {
+                fetch::run(g, &paths, &db, watch.as_deref())
+            } else {
+                commands::run(g, &paths, &db)
+            }
+        }
         Command::Export { db, format, out } => commands::export(g, &db, format.into(), out.as_deref()),
         Command::Eval { gold, docs, system, json, explain, floors, set } => commands::eval(
             g,
