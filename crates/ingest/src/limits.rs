@@ -42,8 +42,10 @@ impl Default for Limits {
 pub fn human_bytes(n: u64) -> String {
     if n >= 1 << 20 {
         format!("{:.1} MB", n as f64 / (1u64 << 20) as f64)
-    } else if n >= 1 << 10 {
+    } else if n >= 10 << 10 {
         format!("{} KB", n >> 10)
+    } else if n >= 1 << 10 {
+        format!("{:.1} KB", n as f64 / 1024.0)
     } else {
         format!("{n} bytes")
     }
@@ -108,7 +110,8 @@ mod tests {
         let e = l.check_text("short\nthis line is long\n").unwrap_err();
         assert!(e.contains("single line of 17 bytes"), "{e}");
         assert_eq!(human_bytes(10 << 20), "10.0 MB");
-        assert_eq!(human_bytes(3000), "2 KB");
+        assert_eq!(human_bytes(3000), "2.9 KB");
+        assert_eq!(human_bytes(300 << 10), "300 KB");
         assert!(Limits::default().check_document_size(10 << 20).is_err());
         assert!(Limits::default().check_document_size(300 << 10).is_ok());
     }

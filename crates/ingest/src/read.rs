@@ -631,6 +631,70 @@ mod tests {
         assert!(out.errors[0].origin.ends_with("n.meta.json"));
     }
 
+    const PAGE: &str = "<html><head><title>عنوان الصفحة التجريبية الطويل - موقع</title>\
+        <meta property=\"og:site_name\" content=\"موقع\">\
+        <meta property=\"article:published_time\" content=\"2021-06-01T10:00:00+03:00\"></head>\
+        <body><nav><a href=/>الرئيسية</a></nav><h1>عنوان الصفحة التجريبية الطويل</h1>\
+        <div class=content><p>نص الخبر الأول في فقرة كاملة، وفيها تفاصيل كافية لتكون نصاً.</p></div></body></html>";
+
+    #[test]
+    fn html_files_jsonl_html_fields_and_sidecars() {
+        let t = TempDir::new("html");
+        let d = &t.0;
+        fs::write(d.join("p.html"), PAGE).unwrap();
+        fs::write(d.join("p.meta.json"), r#"{"published": "2021-06-02"}"#).unwrap();
+        let line = serde_json::json!({"id": "j1", "html": PAGE, "outlet": "وكالة"}).to_string();
+        fs::write(d.join("l.jsonl"), format!("{line}\n")).unwrap();
+        fs::write(d.join("x.xml"), PAGE.replace("<html>", "<?xml version=\"1.0\"?><html>")).unwrap();
+        let out = read_paths(std::slice::from_ref(d));
+        assert!(out.errors.is_empty(), "{:?}", out.errors);
+        let ids: Vec<_> = out.docs.iter().map(|x| x.id.as_str()).collect();
+        assert_eq!(ids, ["j1", "p", "x"]);
+        let want = "عنوان الصفحة التجريبية الطويل\n\nنص الخبر الأول في فقرة كاملة، وفيها تفاصيل كافية لتكون نصاً.\n";
+        for doc in &out.docs {
+            assert_eq!(doc.text, want);
+            assert_eq!(doc.given.title.as_deref(), Some("عنوان الصفحة التجريبية الطويل"));
+        }
+        assert_eq!(out.docs[0].given.outlet.as_deref(), Some("وكالة"), "the JSONL field wins");
+        assert_eq!(out.docs[0].given.published.as_deref(), Some("2021-06-01"));
+        assert_eq!(out.docs[1].given.published.as_deref(), Some("2021-06-02"), "the sidecar wins");
+        assert_eq!(out.docs[1].given.outlet.as_deref(), Some("موقع"));
+    }
+
+    #[test]
+    fn limits_per_document() {
+        let t = TempDir::new("limits");
+        let d = &t.0;
+        let small = Limits { max_document_bytes: 4096, max_text_bytes: 2048, max_line_bytes: 1024, ..Limits::default() };
+        fs::write(d.join("big.txt"), "ا".repeat(3000)).unwrap();
+        fs::write(d.join("line.txt"), "ب".repeat(600)).unwrap();
+        fs::write(d.join("ok.txt"), TEXT).unwrap();
+        let long = serde_json::json!({"id": "long", "text": "ت".repeat(1500)}).to_string();
+        fs::write(d.join("l.jsonl"), format!("{long}\n{{\"id\": \"j2\", \"text\": \"نص\"}}\n")).unwrap();
+        let out = read_paths_with(std::slice::from_ref(d), &small);
+        let ids: Vec<_> = out.docs.iter().map(|x| x.id.as_str()).collect();
+        assert_eq!(ids, ["j2", "ok"]);
+        let errs: Vec<String> = out.errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(errs.len(), 3, "{errs:?}");
+        assert!(errs[0].ends_with("big.txt: too large: 5.9 KB (the limit for one document is 4.0 KB)"), "{}", errs[0]);
+        assert!(errs[1].ends_with("l.jsonl:1: text too large: 2.9 KB (the limit for one document is 2.0 KB)"), "{}", errs[1]);
+        assert!(errs[2].ends_with("line.txt: a single line of 1.2 KB: not article text (the limit for one line is 1.0 KB)"), "{}", errs[2]);
+    }
+
+    #[test]
+    fn bodies_fetched_from_urls() {
+        let out = read_body(PAGE.as_bytes(), Some("text/html; charset=utf-8"), "https://x.test/a", &Limits::default());
+        assert_eq!(out.docs.len(), 1);
+        assert_eq!(out.docs[0].id, "https://x.test/a");
+        assert_eq!(out.docs[0].given.url.as_deref(), Some("https://x.test/a"));
+        let rss = "<rss version=\"2.0\"><channel><title>t</title><item><guid>g1</guid><title>عنوان</title><description>نص البند.</description></item></channel></rss>";
+        let out = read_body(rss.as_bytes(), Some("application/rss+xml"), "https://x.test/feed", &Limits::default());
+        assert_eq!(out.docs.len(), 1);
+        assert_eq!((out.docs[0].id.as_str(), out.docs[0].origin.as_str()), ("g1", "https://x.test/feed#1"));
+        let out = read_body(b"\x00\x01", Some("text/html"), "https://x.test/b", &Limits::default());
+        assert_eq!(out.errors[0].to_string(), "https://x.test/b: binary file (not text in any supported encoding)");
+    }
+
     #[test]
     fn stems() {
         assert_eq!(stem(Path::new("/a/b.c.TXT"), ".txt"), "b.c");
