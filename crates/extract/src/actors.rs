@@ -79,7 +79,7 @@ const BELONGING_WORDS: &[&str] = &["تابعه", "التابعه", "تابع", "
 fn word_before(text: &str, pos: usize) -> &str {
     let t = text[..pos].trim_end();
     let s = t.rfind(|c: char| c.is_whitespace()).map(|i| i + 1).unwrap_or(0);
-    t[s..].trim_matches(|c: char| !c.is_alphanumeric())
+    t[s..].trim_matches(|c: char| !marsad_text::is_alnum(c))
 }
 
 /// The actors of a clause with their sides, for an event of type `etype` whose trigger is at
@@ -112,7 +112,7 @@ pub fn assign(p: &Prepared, cl: &Clause, etype: &str, trigger: (usize, usize)) -
         let apposed = last_hit.filter(|(end, _)| {
             text[*end..m.start]
                 .split_whitespace()
-                .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+                .map(|w| w.trim_matches(|c: char| !marsad_text::is_alnum(c)))
                 .all(|w| w.is_empty() || APPOSITION_LINKS.contains(&w))
                 && p.words_between(*end, m.start) <= 2
         });
@@ -309,7 +309,7 @@ fn near_word(text: &str, pos: usize, word: &str, words: usize) -> bool {
     let mut t = text[..pos].trim_end();
     for _ in 0..words {
         let s = t.rfind(|c: char| c.is_whitespace()).map(|i| i + 1).unwrap_or(0);
-        if t[s..].trim_matches(|c: char| !c.is_alphanumeric()) == word {
+        if t[s..].trim_matches(|c: char| !marsad_text::is_alnum(c)) == word {
             return true;
         }
         if s == 0 {

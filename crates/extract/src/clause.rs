@@ -40,7 +40,7 @@ pub fn clauses(p: &Prepared) -> Vec<Clause> {
             if w.is_empty() || ws == s.start {
                 continue;
             }
-            let word = w.trim_matches(|c: char| !c.is_alphanumeric());
+            let word = w.trim_matches(|c: char| !marsad_text::is_alnum(c));
             if SPLIT_WORDS.contains(&word) {
                 cuts.push((ws, false));
                 continue;

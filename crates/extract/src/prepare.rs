@@ -179,7 +179,7 @@ impl<'a> Prepared<'a> {
             return 0;
         }
         // Punctuation standing alone (a quote before a name) is no word.
-        self.text()[a..b].split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()
+        self.text()[a..b].split_whitespace().filter(|w| w.chars().any(marsad_text::is_alnum)).count()
     }
 
     /// Whether an effect word ends within `words` words before `pos` (not before `lo`).

@@ -27,7 +27,7 @@ const RECORD_VERBS: &[&str] = &["سجل", "سجلت", "وثق", "وثقت", "ا�
 fn word_after(text: &str, pos: usize) -> &str {
     let t = text[pos..].trim_start();
     let e = t.find(|c: char| c.is_whitespace()).unwrap_or(t.len());
-    t[..e].trim_matches(|c: char| !c.is_alphanumeric())
+    t[..e].trim_matches(|c: char| !marsad_text::is_alnum(c))
 }
 
 /// Tallies of the document, and the clauses they came from.
@@ -47,7 +47,7 @@ pub fn find(p: &Prepared) -> Vec<Tally> {
             let text = p.text();
             text[cl.start..cl.end]
                 .split_whitespace()
-                .any(|w| RECORD_VERBS.contains(&w.trim_start_matches('و').trim_matches(|c: char| !c.is_alphanumeric())))
+                .any(|w| RECORD_VERBS.contains(&w.trim_start_matches('و').trim_matches(|c: char| !marsad_text::is_alnum(c))))
         };
         let reported_by: Vec<String> = p
             .mentions_in(s.start, s.end)

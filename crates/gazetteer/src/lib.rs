@@ -138,7 +138,7 @@ pub const TYPE_WORDS: &[&str] = &[
 ];
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
+    marsad_text::is_alnum(c)
 }
 
 /// Parses what stands between a word's start and a name: proclitics (و ف then ب ل ك) and the
@@ -420,8 +420,8 @@ impl Gazetteer {
         if q.is_empty() {
             return Vec::new();
         }
-        let q_en: String = query.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_lowercase();
-        let en = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_lowercase();
+        let q_en: String = query.chars().filter(|c| marsad_text::is_alnum(*c)).collect::<String>().to_lowercase();
+        let en = |s: &str| s.chars().filter(|c| marsad_text::is_alnum(*c)).collect::<String>().to_lowercase();
         let qa = q.strip_prefix("ال").unwrap_or(&q);
         // (score, idx): 0 exact spelling, 1 exact English, 2 name contains query
         let mut hits: Vec<(u8, u32)> = Vec::new();

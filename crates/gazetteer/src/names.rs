@@ -33,7 +33,7 @@ pub enum Form {
 
 /// Number of letters in a string (spaces and punctuation not counted).
 pub fn letters(s: &str) -> usize {
-    s.chars().filter(|c| c.is_alphanumeric()).count()
+    s.chars().filter(|c| marsad_text::is_alnum(*c)).count()
 }
 
 /// Splits a folded form into (pattern, form): "الحسكه" → ("حسكه", Article).
@@ -121,7 +121,7 @@ pub fn variants(name: &str) -> Vec<String> {
                     if letters(bare) >= 3 {
                         more.push(format!("{a} {bare}"));
                     }
-                } else if letters(b) >= 3 && b.chars().all(|c| c.is_alphabetic()) {
+                } else if letters(b) >= 3 && b.chars().all(|c| marsad_text::is_alpha(c)) {
                     more.push(format!("{a} ال{b}"));
                 }
             }
@@ -158,7 +158,7 @@ pub fn variants(name: &str) -> Vec<String> {
     // Too short to be told apart from ordinary words: under three letters without the article.
     out.retain(|v| {
         let (pat, _) = pattern_of(v);
-        letters(&pat) >= 3 && pat.chars().any(|c| c.is_alphabetic())
+        letters(&pat) >= 3 && pat.chars().any(|c| marsad_text::is_alpha(c))
     });
     out
 }

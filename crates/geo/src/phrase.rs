@@ -56,7 +56,7 @@ pub(crate) fn strip_article(w: &str) -> &str {
 
 /// Whether a word can be (part of) a place name after a type word.
 pub(crate) fn name_word(w: &str, first: bool) -> bool {
-    if w.chars().count() < 2 || !w.chars().any(char::is_alphabetic) || w.chars().any(|c| c.is_ascii_digit()) {
+    if w.chars().count() < 2 || !w.chars().any(marsad_text::is_alpha) || w.chars().any(|c| c.is_ascii_digit()) {
         return false;
     }
     if classify(w).is_some() || NOT_NAME.contains(&w) || NOT_NAME.contains(&strip_article(w)) {

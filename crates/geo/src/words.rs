@@ -236,7 +236,7 @@ pub fn tokenize(text: &str) -> Vec<Tok> {
     let mut word_start: Option<usize> = None;
     let mut nl = false;
     for (i, c) in text.char_indices() {
-        if c.is_alphanumeric() {
+        if marsad_text::is_alnum(c) {
             if word_start.is_none() {
                 word_start = Some(i);
             }

@@ -240,7 +240,7 @@ fn is_space(c: char) -> bool {
 /// non-alphanumeric character a space, spaces collapsed.
 fn key(s: &str) -> String {
     let f = fold_key(s);
-    let mapped: String = f.chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
+    let mapped: String = f.chars().map(|c| if marsad_text::is_alnum(c) { c } else { ' ' }).collect();
     mapped.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -266,16 +266,16 @@ fn clean_outlet(s: &str) -> String {
 
 fn is_arabic(c: char) -> bool {
     matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
-        && c.is_alphabetic()
+        && marsad_text::is_alpha(c)
 }
 
 fn has_letter(s: &str) -> bool {
-    s.chars().any(char::is_alphabetic)
+    s.chars().any(marsad_text::is_alpha)
 }
 
 fn is_mostly_arabic(text: &str) -> bool {
     let (mut ar, mut all) = (0usize, 0usize);
-    for c in text.chars().filter(|c| c.is_alphabetic()) {
+    for c in text.chars().filter(|c| marsad_text::is_alpha(*c)) {
         all += 1;
         ar += is_arabic(c) as usize;
     }
@@ -517,7 +517,7 @@ fn outlet_dash_name(text: &str) -> Option<(String, Option<String>)> {
 fn name_shaped(k: &str) -> bool {
     let n = word_count(k);
     (2..=4).contains(&n)
-        && k.chars().all(|c| c == ' ' || (c.is_alphabetic() && is_arabic(c)))
+        && k.chars().all(|c| c == ' ' || (marsad_text::is_alpha(c) && is_arabic(c)))
         && !k.split(' ').any(is_function)
         && !k.starts_with("ال")
 }

@@ -201,7 +201,7 @@ fn dateline(text: &str, norm: &NormalizedText, dates: &[DateFound]) -> Option<Pu
         rest.push_str(text.get(cursor..te).unwrap_or(""));
         let rest = fold(&rest);
         let only_furniture = rest
-            .split(|c: char| !c.is_alphanumeric())
+            .split(|c: char| !marsad_text::is_alnum(c))
             .filter(|w| !w.is_empty())
             .all(|w| w.bytes().all(|b| b.is_ascii_digit()) || DATELINE_WORDS.contains(&w));
         if only_furniture {

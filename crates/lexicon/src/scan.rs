@@ -158,7 +158,7 @@ impl Lexicon {
 
 /// True for letters that make up Arabic or Latin words (digits are not letters: "ل67").
 pub fn is_letter(c: char) -> bool {
-    c.is_alphabetic()
+    marsad_text::is_alpha(c)
 }
 
 /// Where the word holding a form that starts at `fs` begins: at `fs` when a non-letter precedes,

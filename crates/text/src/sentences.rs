@@ -20,7 +20,7 @@
 const ARABIC_ABBREV: &[char] = &['د', 'م', 'ص', 'ق', 'ه', 'ج', 'ع'];
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
+    crate::is_alnum(c)
 }
 
 /// Whether the `.` at byte `i` does not end a sentence.
@@ -37,7 +37,7 @@ fn dot_is_internal(norm: &str, i: usize, line_start: usize) -> bool {
         return true;
     }
     // A one-letter word before the dot.
-    if p.is_alphabetic() {
+    if crate::is_alpha(p) {
         let pre = &before[..before.len() - p.len_utf8()];
         let standalone = pre.chars().next_back().map_or(true, |c| !is_word_char(c));
         if standalone && (p.is_ascii_alphabetic() || ARABIC_ABBREV.contains(&p)) {
@@ -103,7 +103,7 @@ impl Acc {
             return;
         }
         let (s, e) = (start + lead, start + lead + trimmed.len());
-        if !trimmed.chars().any(char::is_alphanumeric) && self.line_has_sentence {
+        if !trimmed.chars().any(crate::is_alnum) && self.line_has_sentence {
             if let Some(last) = self.out.last_mut() {
                 last.1 = e;
                 return;

@@ -2,7 +2,7 @@
 //! OWNER: text helper. Contract below is fixed; implementation may change.
 //!
 //! Rules of [`tokenize`]:
-//! - a **Word** is a maximal run of letters (anything `char::is_alphanumeric` that is not an
+//! - a **Word** is a maximal run of letters (anything `crate::is_alnum` that is not an
 //!   ASCII digit) plus combining marks and ZWJ/ZWNJ inside it, so unnormalised input still
 //!   tokenises sensibly;
 //! - a **Number** is a run of ASCII digits, continued by `.` + digits (decimals, dotted dates
@@ -56,7 +56,7 @@ fn is_word_mark(c: char) -> bool {
 
 #[inline]
 fn is_word_char(c: char) -> bool {
-    (c.is_alphanumeric() && !c.is_ascii_digit()) || is_word_mark(c)
+    (crate::is_alnum(c) && !c.is_ascii_digit()) || is_word_mark(c)
 }
 
 /// Length of the Number token starting at `i` (which holds an ASCII digit).

@@ -34,7 +34,7 @@ fn is_mark(c: char) -> bool {
 }
 
 fn is_word_char(c: char) -> bool {
-    (c.is_alphabetic() || is_mark(c)) && !c.is_ascii_digit()
+    (crate::is_alpha(c) || is_mark(c)) && !c.is_ascii_digit()
 }
 
 fn tokenize(t: &str) -> Vec<Tok> {
