@@ -244,6 +244,10 @@ pub fn dual_noun(word: &str) -> Option<&'static str> {
 
 /// A dual noun with proclitics ("والقتيلين"): (prefix length, singular).
 pub fn dual_noun_with_clitics(word: &str) -> Option<(usize, &'static str)> {
+    // Every dual ends in -ان or -ين (folded): most words leave here without a lookup.
+    if !(word.ends_with("ين") || word.ends_with("ان")) {
+        return None;
+    }
     clitic_splits_iter(word)
         .filter(|(p, _)| !word[..*p].contains('ك'))
         .find_map(|(p, stem)| dual_noun(stem).map(|s| (p, s)))

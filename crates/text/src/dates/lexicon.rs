@@ -1,7 +1,7 @@
 //! The date lexicon (`data/dates.tsv`), folded at load into one hash table keyed by the
 //! normalised word form: one lookup per word token, with the proclitics و ف ب ل ك tried off.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::LazyLock;
 
 use jiff::civil::Weekday;
@@ -197,7 +197,7 @@ fn parse_line(line: &str) -> Option<(String, Lex)> {
 }
 
 static TABLE: LazyLock<HashMap<String, Lex>> = LazyLock::new(|| {
-    let mut m = HashMap::with_capacity(512);
+    let mut m = HashMap::with_capacity_and_hasher(512, Default::default());
     for line in DATA.lines() {
         if let Some((form, lex)) = parse_line(line) {
             // First entry of a form wins, so the file's order settles clashes.
