@@ -8,8 +8,8 @@ fn main() {
     let engine = Engine::new(gaz);
     let outcome = marsad_ingest::read_paths(&[path.into()]);
     for d in &outcome.docs {
-        let a = marsad_ingest::analyse(d);
-        let p = Prepared::new(&engine, d, &a);
+        let mut a = marsad_ingest::analyse(d);
+        let p = Prepared::new(&engine, d, &mut a);
         for c in candidates::find(&p) {
             let t = &p.text()[c.clause.start..c.clause.end];
             println!(

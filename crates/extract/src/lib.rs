@@ -40,8 +40,8 @@ impl Engine {
 
     /// Runs the whole analysis of one document: metadata, events, tallies.
     pub fn process(&self, doc: &Document) -> DocOutput {
-        let analysis = marsad_ingest::analyse(doc);
-        let prepared = prepare::Prepared::new(self, doc, &analysis);
+        let mut analysis = marsad_ingest::analyse(doc);
+        let prepared = prepare::Prepared::new(self, doc, &mut analysis);
         let tallies = tally::find(&prepared);
         let mut cands = candidates::find(&prepared);
         // A clause that gives a tally tells no single violent event of its own.

@@ -37,9 +37,12 @@ pub struct Prepared<'a> {
 }
 
 impl<'a> Prepared<'a> {
-    pub fn new(engine: &'a Engine, doc: &'a Document, analysis: &DocAnalysis) -> Self {
+    /// Takes the normalised text and dates the analysis computed (or computes them).
+    pub fn new(engine: &'a Engine, doc: &'a Document, analysis: &mut DocAnalysis) -> Self {
         let original = doc.text.as_str();
-        let norm = normalize(original);
+        let had_norm = analysis.norm.is_some();
+        let norm = analysis.norm.take().unwrap_or_else(|| normalize(original));
+        let found = std::mem::take(&mut analysis.dates);
         let text = norm.text.as_str();
         // Boilerplate and title ranges come in original offsets; compare in original offsets.
         let furniture = &analysis.boilerplate;
@@ -69,7 +72,7 @@ impl<'a> Prepared<'a> {
         }
         let mentions = engine.lexicon.scan(text);
         let numbers = numbers::find_numbers(text);
-        let dates = dates::find_dates(text);
+        let dates: Vec<DateExpr> = if had_norm { found.into_iter().map(|f| f.expr).collect() } else { dates::find_dates(text) };
         let geo = DocGeo::new(&engine.gazetteer, &norm);
         let mut named_actors: Vec<String> = Vec::new();
         for m in &mentions {

@@ -55,7 +55,7 @@ pub fn types_of(text: &str) -> Vec<String> {
 #[allow(dead_code)]
 pub fn with_prepared<R>(text: &str, f: impl FnOnce(&Prepared) -> R) -> R {
     let d = doc(text);
-    let a = marsad_ingest::analyse(&d);
-    let p = Prepared::new(engine(), &d, &a);
+    let mut a = marsad_ingest::analyse(&d);
+    let p = Prepared::new(engine(), &d, &mut a);
     f(&p)
 }

@@ -12,7 +12,7 @@
 //!
 //! The *header* is the run of short lines between the headline and the first line of prose; the
 //! weaker signals (a name-shaped line, an outlet-shaped word) only count there.
-use crate::published::{infer_published, PublishedFound};
+use crate::published::{infer_published_with, PublishedFound};
 use marsad_model::{DatePrecision, DocRecord, Document, Published};
 use marsad_text::dates::{Anchor, Date, Precision};
 use marsad_text::normalize::fold_key;
@@ -32,6 +32,10 @@ pub struct DocAnalysis {
     pub title: Option<(usize, usize)>,
     /// The publication date as an anchor for relative dates, when known.
     pub anchor: Option<Anchor>,
+    /// The normalised text and its date expressions, computed once here and handed on to
+    /// extraction (which takes them).
+    pub norm: Option<marsad_text::NormalizedText>,
+    pub dates: Vec<marsad_text::dates::DateFound>,
 }
 
 /// Analyses a document's text and given metadata.
@@ -103,7 +107,9 @@ pub fn analyse(doc: &Document) -> DocAnalysis {
     }
 
     // Dateline from the publication-date inference.
-    let found: Option<PublishedFound> = infer_published(&doc.text, doc.given.published.as_deref());
+    let norm = marsad_text::normalize(&doc.text);
+    let dates = marsad_text::dates::find_dates_marked(&norm.text);
+    let found: Option<PublishedFound> = infer_published_with(&doc.text, &norm, &dates, doc.given.published.as_deref());
     if let Some(PublishedFound { span: Some((s, _)), dateline_line: true, .. }) = &found {
         if let Some(i) = lines.iter().position(|l| l.raw_start <= *s && *s <= l.raw_end) {
             if Some(i) != title_idx && furn[i].is_none() {
@@ -175,6 +181,8 @@ pub fn analyse(doc: &Document) -> DocAnalysis {
         boilerplate,
         title: title_idx.map(|i| (lines[i].start, lines[i].end)),
         anchor,
+        norm: Some(norm),
+        dates,
     }
 }
 

@@ -33,7 +33,14 @@ pub struct PublishedFound {
 pub fn infer_published(text: &str, given: Option<&str>) -> Option<PublishedFound> {
     let norm = normalize(text);
     let found = find_dates_marked(&norm.text);
-    let dateline = dateline(text, &norm, &found);
+    infer_published_with(text, &norm, &found, given)
+}
+
+/// [`infer_published`] over a text already normalised and scanned for dates (the pipeline does
+/// both once per document and shares them with extraction).
+pub fn infer_published_with(text: &str, norm: &marsad_text::NormalizedText, found: &[DateFound], given: Option<&str>) -> Option<PublishedFound> {
+    let (norm, found) = (norm, found);
+    let dateline = dateline(text, norm, found);
     if let Some(g) = given.and_then(parse_given) {
         // A dateline that says the same thing is where the metadata shows in the text.
         if let Some(d) = dateline.filter(|d| agrees(d.anchor, g)) {
@@ -41,7 +48,7 @@ pub fn infer_published(text: &str, given: Option<&str>) -> Option<PublishedFound
         }
         return Some(PublishedFound { published: published(g, None), anchor: g, span: None, dateline_line: false });
     }
-    dateline.or_else(|| present(text, &norm, &found)).or_else(|| current_month(text, &norm, &found))
+    dateline.or_else(|| present(text, norm, found)).or_else(|| current_month(text, norm, found))
 }
 
 /// The record's form of an anchor.
