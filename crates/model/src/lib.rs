@@ -245,3 +245,85 @@ pub const ACTOR_CODES: &[&str] = &[
     "CIVILIANS",
     "UNKNOWN",
 ];
+
+/// The range of figures that different reports give for one count role of an incident, in the
+/// manner of UCDP's low / best / high estimates (the rule is documented in `marsad-incidents`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CountRange {
+    /// The smallest credible report (`null` when no report gives a number).
+    pub low: Option<u64>,
+    /// The most recent report from the most specific source.
+    pub best: Option<u64>,
+    /// The largest report.
+    pub high: Option<u64>,
+    /// How many sources report this role (with or without a number).
+    pub reports: usize,
+    /// The document whose figure is `best`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub best_doc: Option<String>,
+}
+
+/// One source of an incident: a document that reported it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IncidentSource {
+    pub doc: String,
+    pub outlet: Option<String>,
+    /// The document's publication date (`YYYY-MM-DD`, `YYYY-MM` or `YYYY`), when known.
+    pub published: Option<String>,
+}
+
+/// One signal that a link between two events rests on (type, date, place, actors, counts).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LinkSignal {
+    /// `type`, `date`, `place`, `perpetrators`, `targets`, `counts`.
+    pub signal: String,
+    /// Its contribution to the link score (negative: evidence against).
+    pub score: f32,
+    /// What was compared, in words ("same day 2023-03-14", "4.2 km apart").
+    pub detail: String,
+}
+
+/// Why an event belongs to its incident.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IncidentLink {
+    /// The member event.
+    pub event: String,
+    /// `seed` (it opened the incident), `auto` (linked by the matcher), `manual` (placed by a
+    /// user's merge or split).
+    pub how: String,
+    /// For `auto`: the member event it matched best.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// For `auto`: the rule that allowed the link.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+    #[serde(default)]
+    pub score: f32,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub signals: Vec<LinkSignal>,
+    /// Free words: the user's action, or why a tempting link was not made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// The `incident` record of the export: events from different documents that describe the
+/// same happening.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IncidentRecord {
+    pub kind: String,
+    pub id: String,
+    #[serde(rename = "type")]
+    pub event_type: String,
+    pub date: EventDate,
+    pub location: Option<Location>,
+    pub perpetrators: Vec<ActorRef>,
+    pub targets: Vec<ActorRef>,
+    /// Role → low / best / high across the sources.
+    pub counts: BTreeMap<String, CountRange>,
+    /// Member event ids, in the order they were stored.
+    pub events: Vec<String>,
+    pub sources: Vec<IncidentSource>,
+    /// One entry per member event: how it joined.
+    #[serde(default)]
+    pub links: Vec<IncidentLink>,
+}

@@ -1,0 +1,427 @@
+//! The linker: blocking, candidate incidents, the choice, stable ids.
+
+use crate::compare::{compare, Comparison, Rule};
+use crate::event::{DateClass, Events, LinkEvent};
+use crate::incident_id;
+use marsad_model::IncidentLink;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// An undated event that qualifies for two incidents whose scores are closer than this joins
+/// neither: the place, type and actors do not tell which one it reports.
+pub const AMBIGUITY_MARGIN: f32 = 0.25;
+
+/// Size of a map cell for the place index, in degrees (about 9 to 11 km in Syria).
+const CELL_DEG: f32 = 0.1;
+/// Kilometres a cell spans at least (east-west at 37°N).
+const CELL_KM: f32 = 8.8;
+/// At most this many "why not" notes on an event that opened its own incident.
+const MAX_NOTES: usize = 3;
+
+/// Where an event was before this run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prior {
+    pub incident: String,
+    /// Placed there by a user's merge or split: kept even by a full re-link.
+    pub manual: bool,
+}
+
+/// How to link.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Recompute every automatic link (keeping the users' merges and splits) instead of only
+    /// placing the events that have no incident yet.
+    pub relink: bool,
+}
+
+/// One incident after linking.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkedIncident {
+    pub id: String,
+    /// Indices into the events, in `seq` order.
+    pub members: Vec<usize>,
+    /// Its id was not held before this run.
+    pub created: bool,
+    /// Its members are not the ones it had before this run.
+    pub changed: bool,
+}
+
+/// What linking decided.
+#[derive(Debug, Clone, Default)]
+pub struct Linked {
+    pub incidents: Vec<LinkedIncident>,
+    /// For each event, its incident (an index into `incidents`).
+    pub incident_of: Vec<usize>,
+    /// For each event placed in this run, how it joined; `None` for events that kept the
+    /// incident they had (their stored explanation stands).
+    pub links: Vec<Option<IncidentLink>>,
+    /// Ids held before this run that no event holds now (a full re-link can retire some).
+    pub retired: Vec<String>,
+    /// Pairs of events compared.
+    pub comparisons: u64,
+}
+
+/// A small, fast hasher for integer keys (FxHash's mixing).
+#[derive(Default, Clone, Copy)]
+struct Fx(u64);
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.add(u64::from(*b));
+        }
+    }
+    fn write_u16(&mut self, n: u16) {
+        self.add(u64::from(n));
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(n));
+    }
+    fn write_i32(&mut self, n: i32) {
+        self.add(n as u32 as u64);
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl Fx {
+    fn add(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+
+#[derive(Debug)]
+struct Cluster {
+    id: String,
+    members: Vec<u32>,
+    /// Some member has a sharp date.
+    sharp: bool,
+    created: bool,
+    changed: bool,
+}
+
+struct State<'a> {
+    events: &'a Events,
+    clusters: Vec<Cluster>,
+    /// (family, governorate, day) → incidents with a sharp member on that day.
+    by_day: FxMap<(u16, u32, i32), Vec<u32>>,
+    /// (family, cell) → incidents with a precisely placed member there.
+    by_cell: FxMap<(u16, i32, i32), Vec<u32>>,
+    /// (family, cell) → incidents that had no sharp date when a precise member joined.
+    by_cell_undated: FxMap<(u16, i32, i32), Vec<u32>>,
+    /// Governorates seen (0 included): what a placeless event looks through.
+    governorates: Vec<u32>,
+    stamp: Vec<u32>,
+    epoch: u32,
+    of_event: Vec<u32>,
+    ids_used: HashSet<String>,
+    comparisons: u64,
+}
+
+fn cell(e: &LinkEvent) -> (i32, i32) {
+    ((e.lat / CELL_DEG).floor() as i32, (e.lon / CELL_DEG).floor() as i32)
+}
+
+fn push_once(list: &mut Vec<u32>, c: u32) {
+    if list.last() != Some(&c) {
+        list.push(c);
+    }
+}
+
+const NONE: u32 = u32::MAX;
+
+/// A candidate incident that an event qualifies for.
+struct Pass {
+    cluster: u32,
+    member: u32,
+    score: f32,
+    rule: Rule,
+    cmp: Comparison,
+}
+
+impl<'a> State<'a> {
+    fn new(events: &'a Events) -> Self {
+        let mut governorates: Vec<u32> = events.items.iter().map(|e| e.admin1).collect();
+        governorates.push(0);
+        governorates.sort_unstable();
+        governorates.dedup();
+        State {
+            events,
+            clusters: Vec::new(),
+            by_day: FxMap::default(),
+            by_cell: FxMap::default(),
+            by_cell_undated: FxMap::default(),
+            governorates,
+            stamp: Vec::new(),
+            epoch: 0,
+            of_event: vec![NONE; events.len()],
+            ids_used: HashSet::new(),
+            comparisons: 0,
+        }
+    }
+
+    fn open(&mut self, id: String, created: bool) -> u32 {
+        self.ids_used.insert(id.clone());
+        self.clusters.push(Cluster { id, members: Vec::new(), sharp: false, created, changed: created });
+        self.stamp.push(0);
+        (self.clusters.len() - 1) as u32
+    }
+
+    fn add(&mut self, c: u32, i: usize) {
+        let e = &self.events.items[i];
+        self.of_event[i] = c;
+        let cl = &mut self.clusters[c as usize];
+        cl.members.push(i as u32);
+        if e.date.class == DateClass::Sharp {
+            cl.sharp = true;
+            for d in e.date.from..=e.date.to {
+                push_once(self.by_day.entry((e.family, e.admin1, d)).or_default(), c);
+            }
+        }
+        if e.precise() {
+            let (x, y) = cell(e);
+            push_once(self.by_cell.entry((e.family, x, y)).or_default(), c);
+            if !cl.sharp {
+                push_once(self.by_cell_undated.entry((e.family, x, y)).or_default(), c);
+            }
+        }
+    }
+
+    /// The incidents an event is compared with (the blocking).
+    fn candidates(&mut self, i: usize, out: &mut Vec<u32>) {
+        out.clear();
+        self.epoch += 1;
+        let epoch = self.epoch;
+        let e = self.events.items[i];
+        let mut take = |list: Option<&Vec<u32>>, stamp: &mut Vec<u32>, need_undated: Option<&[Cluster]>| {
+            for &c in list.into_iter().flatten() {
+                if stamp[c as usize] != epoch && need_undated.is_none_or(|cl| !cl[c as usize].sharp) {
+                    stamp[c as usize] = epoch;
+                    out.push(c);
+                }
+            }
+        };
+        let radius = |e: &LinkEvent| (e.loc.window_km() / CELL_KM).ceil().max(1.0) as i32;
+        if e.date.class == DateClass::Sharp {
+            let own = [e.admin1, 0];
+            let govs: &[u32] = if e.admin1 != 0 { &own } else { &self.governorates };
+            for d in e.date.from - 1..=e.date.to + 1 {
+                for &g in govs {
+                    take(self.by_day.get(&(e.family, g, d)), &mut self.stamp, None);
+                }
+            }
+            if e.precise() {
+                let (x, y) = cell(&e);
+                let r = radius(&e);
+                for dx in -r..=r {
+                    for dy in -r..=r {
+                        let list = self.by_cell_undated.get(&(e.family, x + dx, y + dy));
+                        take(list, &mut self.stamp, Some(&self.clusters));
+                    }
+                }
+            }
+        } else if e.precise() {
+            let (x, y) = cell(&e);
+            let r = radius(&e);
+            for dx in -r..=r {
+                for dy in -r..=r {
+                    take(self.by_cell.get(&(e.family, x + dx, y + dy)), &mut self.stamp, None);
+                }
+            }
+        }
+        // Oldest incidents first, so that ties go to the incident opened first.
+        out.sort_unstable();
+    }
+
+    /// Compares an event with every member of an incident: the best qualifying pair, or the
+    /// first veto.
+    fn evaluate(&mut self, i: usize, c: u32) -> Result<Option<Pass>, (u32, crate::Veto)> {
+        let e = &self.events.items[i];
+        let mut best: Option<Pass> = None;
+        for &m in &self.clusters[c as usize].members {
+            self.comparisons += 1;
+            let cmp = compare(e, &self.events.items[m as usize]);
+            if let Some(v) = cmp.veto {
+                return Err((m, v));
+            }
+            if let Some(rule) = cmp.rule() {
+                let score = cmp.score();
+                if best.as_ref().is_none_or(|b| score > b.score) {
+                    best = Some(Pass { cluster: c, member: m, score, rule, cmp });
+                }
+            }
+        }
+        Ok(best)
+    }
+
+    fn fresh_id(&mut self, seed: usize, taken: &HashSet<String>) -> String {
+        let seed_id = &self.events.ids[seed];
+        (0u32..)
+            .map(|salt| incident_id(seed_id, salt))
+            .find(|id| !taken.contains(id) && !self.ids_used.contains(id))
+            .expect("some salt gives a free id")
+    }
+
+    /// Places one event: joins the best incident it qualifies for, or opens one.
+    fn place(
+        &mut self,
+        i: usize,
+        taken: &HashSet<String>,
+        reusable: Option<&str>,
+        buf: &mut Vec<u32>,
+    ) -> IncidentLink {
+        self.candidates(i, buf);
+        let mut passes: Vec<Pass> = Vec::new();
+        let mut notes: Vec<String> = Vec::new();
+        for &c in buf.iter() {
+            match self.evaluate(i, c) {
+                Ok(Some(p)) => passes.push(p),
+                Ok(None) => {}
+                Err((m, v)) => {
+                    if notes.len() < MAX_NOTES {
+                        notes.push(format!(
+                            "not {} ({} vs {}: {})",
+                            self.clusters[c as usize].id,
+                            self.events.ids[i],
+                            self.events.ids[m as usize],
+                            v.describe()
+                        ));
+                    }
+                }
+            }
+        }
+        passes.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.cluster.cmp(&b.cluster)));
+        let ambiguous = match passes.as_slice() {
+            [top, second, ..] => top.rule == Rule::UndatedPlace && second.score >= top.score - AMBIGUITY_MARGIN,
+            _ => false,
+        };
+        let events = self.events;
+        if let (Some(top), false) = (passes.first(), ambiguous) {
+            let c = top.cluster;
+            let link = IncidentLink {
+                event: events.ids[i].clone(),
+                how: "auto".into(),
+                to: Some(events.ids[top.member as usize].clone()),
+                rule: Some(top.rule.name().into()),
+                score: (top.score * 100.0).round() / 100.0,
+                signals: top.cmp.signals(&events.items[i], &events.items[top.member as usize], events),
+                note: None,
+            };
+            self.clusters[c as usize].changed = true;
+            self.add(c, i);
+            return link;
+        }
+        if ambiguous {
+            let names: Vec<&str> = passes.iter().take(3).map(|p| self.clusters[p.cluster as usize].id.as_str()).collect();
+            notes.insert(0, format!("ambiguous: qualifies about equally for {}", names.join(", ")));
+        }
+        let id = match reusable.filter(|id| !self.ids_used.contains(*id)) {
+            Some(old) => old.to_string(),
+            None => self.fresh_id(i, taken),
+        };
+        let created = !taken.contains(&id);
+        let c = self.open(id, created);
+        self.clusters[c as usize].changed = true;
+        self.add(c, i);
+        IncidentLink {
+            event: events.ids[i].clone(),
+            how: "seed".into(),
+            to: None,
+            rule: None,
+            score: 0.0,
+            signals: Vec::new(),
+            note: (!notes.is_empty()).then(|| notes.join("; ")),
+        }
+    }
+}
+
+/// Links events into incidents.
+///
+/// - `prior[i]`: the incident event `i` had before (from the store), if any; such events keep
+///   it (a full re-link keeps only the users' placements).
+/// - `taken`: every incident id issued before (so a new incident never takes an old id).
+///
+/// New events are placed in `seq` order, those with sharp dates first, so that an undated
+/// report finds the dated incidents of its batch.
+pub fn link(events: &Events, prior: &[Option<Prior>], taken: &HashSet<String>, opts: Options) -> Linked {
+    assert_eq!(prior.len(), events.len(), "one prior per event");
+    let mut order: Vec<u32> = (0..events.len() as u32).collect();
+    order.sort_by_key(|&i| (events.items[i as usize].seq, i));
+
+    let mut st = State::new(events);
+    let mut links: Vec<Option<IncidentLink>> = vec![None; events.len()];
+    let mut held: FxMap<&str, u32> = FxMap::default();
+    let mut prior_size: FxMap<&str, usize> = FxMap::default();
+    for p in prior.iter().flatten() {
+        *prior_size.entry(p.incident.as_str()).or_default() += 1;
+    }
+
+    // Events that keep their incident.
+    for &i in &order {
+        let i = i as usize;
+        let Some(p) = &prior[i] else { continue };
+        if opts.relink && !p.manual {
+            continue;
+        }
+        let c = match held.get(p.incident.as_str()) {
+            Some(&c) => c,
+            None => {
+                let c = st.open(p.incident.clone(), false);
+                held.insert(p.incident.as_str(), c);
+                c
+            }
+        };
+        st.add(c, i);
+    }
+
+    // Events to place: sharp dates first, then the rest, each in stored order.
+    let mut buf = Vec::new();
+    for pass in [true, false] {
+        for &i in &order {
+            let i = i as usize;
+            if st.of_event[i] != NONE || (events.items[i].date.class == DateClass::Sharp) != pass {
+                continue;
+            }
+            let reusable = if opts.relink { prior[i].as_ref().map(|p| p.incident.as_str()) } else { None };
+            links[i] = Some(st.place(i, taken, reusable, &mut buf));
+        }
+    }
+
+    // A re-link that gives an incident back exactly its old members changed nothing.
+    let mut incidents = Vec::with_capacity(st.clusters.len());
+    let mut new_index = vec![usize::MAX; st.clusters.len()];
+    for (ci, cl) in st.clusters.iter_mut().enumerate() {
+        if cl.members.is_empty() {
+            continue;
+        }
+        cl.members.sort_by_key(|&m| (events.items[m as usize].seq, m));
+        let mut changed = cl.changed;
+        if opts.relink && changed && !cl.created {
+            let same = prior_size.get(cl.id.as_str()) == Some(&cl.members.len())
+                && cl.members.iter().all(|&m| prior[m as usize].as_ref().is_some_and(|p| p.incident == cl.id));
+            changed = !same;
+        }
+        new_index[ci] = incidents.len();
+        incidents.push(LinkedIncident {
+            id: cl.id.clone(),
+            members: cl.members.iter().map(|&m| m as usize).collect(),
+            created: cl.created,
+            changed,
+        });
+    }
+    let live: HashSet<&str> = incidents.iter().map(|x| x.id.as_str()).collect();
+    let mut retired: Vec<String> =
+        prior_size.keys().filter(|id| !live.contains(**id)).map(|id| id.to_string()).collect();
+    retired.sort();
+    let incident_of = st.of_event.iter().map(|&c| new_index[c as usize]).collect();
+    Linked { incidents, incident_of, links, retired, comparisons: st.comparisons }
+}
