@@ -314,7 +314,7 @@ impl Comparison {
             }
         };
         push("date", self.date.score(), date);
-        let place_name = |e: &LinkEvent| events.names.name(e.place).trim_start_matches('~').to_string();
+        let place_name = |e: &LinkEvent| events.place_name(e.place).to_string();
         let place = match self.place {
             PlaceMatch::SamePlace => format!("same place {}", place_name(a)),
             PlaceMatch::Close(km) | PlaceMatch::Window(km) => {

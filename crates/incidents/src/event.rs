@@ -206,6 +206,8 @@ pub struct Events {
     /// Event ids, parallel to `items`.
     pub ids: Vec<String>,
     pub names: Interner,
+    /// Place key → the place's name, for explanations.
+    pub place_names: HashMap<u32, String>,
 }
 
 impl Events {
@@ -238,6 +240,12 @@ impl Events {
             },
             _ => 0,
         };
+        if place != 0 && !self.place_names.contains_key(&place) {
+            if let Some(l) = loc {
+                let name = l.name_ar.clone().or_else(|| l.name_en.clone()).unwrap_or_else(|| l.text.clone());
+                self.place_names.insert(place, name);
+            }
+        }
         let mut counts = [Tally::NONE; 6];
         for (role, c) in &ev.counts {
             if let Some(i) = ROLES.iter().position(|r| r == role) {
@@ -267,6 +275,11 @@ impl Events {
         self.items.push(item);
         self.ids.push(ev.id.clone());
         self.items.len() - 1
+    }
+
+    /// A place's name for explanations.
+    pub fn place_name(&self, place: u32) -> &str {
+        self.place_names.get(&place).map_or_else(|| self.names.name(place).trim_start_matches('~'), String::as_str)
     }
 
     /// A type name for explanations.

@@ -109,3 +109,6 @@ mod tests {
         assert_ne!(a, incident_id("ev-doc-2", 0));
     }
 }
+
+mod batch;
+pub use batch::{link_records, Outcome, StoredEvent};

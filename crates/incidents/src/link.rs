@@ -314,7 +314,8 @@ impl<'a> State<'a> {
                 rule: Some(top.rule.name().into()),
                 score: (top.score * 100.0).round() / 100.0,
                 signals: top.cmp.signals(&events.items[i], &events.items[top.member as usize], events),
-                note: None,
+                note: (events.items[i].date.class == DateClass::Unknown)
+                    .then(|| "date unknown: the incident's date applies".to_string()),
             };
             self.clusters[c as usize].changed = true;
             self.add(c, i);

@@ -43,8 +43,8 @@ pub fn build_record(id: &str, members: &[Member<'_>]) -> IncidentRecord {
         event_type: incident_type(&ms),
         date: incident_date(&ms),
         location: incident_location(&ms),
-        perpetrators: union_actors(ms.iter().map(|m| &m.event.perpetrators)),
-        targets: union_actors(ms.iter().map(|m| &m.event.targets)),
+        perpetrators: union_actors(ms.iter().map(|m| (m.event.doc.as_str(), &m.event.perpetrators))),
+        targets: union_actors(ms.iter().map(|m| (m.event.doc.as_str(), &m.event.targets))),
         counts: counts(&ms),
         events: ms.iter().map(|m| m.event.id.clone()).collect(),
         sources,
@@ -149,22 +149,34 @@ fn incident_location(ms: &[&Member<'_>]) -> Option<Location> {
     top.into_iter().find(|l| key(l) == k).cloned()
 }
 
-/// Every actor any source names, in the order first named; `suspected` only when every
-/// source that names it says so; `UNKNOWN` only when nobody is named.
-fn union_actors<'a>(lists: impl Iterator<Item = &'a Vec<ActorRef>>) -> Vec<ActorRef> {
-    let mut out: Vec<ActorRef> = Vec::new();
-    for list in lists {
+/// The actors that at least half of the sources naming anyone on this side name (so that
+/// one outlet's misreading does not become the incident's), in the order first named;
+/// `suspected` only when every mention says so; `UNKNOWN` only when nobody is named.
+fn union_actors<'a>(lists: impl Iterator<Item = (&'a str, &'a Vec<ActorRef>)>) -> Vec<ActorRef> {
+    let mut out: Vec<(ActorRef, Vec<&str>)> = Vec::new();
+    let mut docs: Vec<&str> = Vec::new();
+    for (doc, list) in lists {
+        if !list.is_empty() && !docs.contains(&doc) {
+            docs.push(doc);
+        }
         for a in list {
-            match out.iter_mut().find(|x| x.actor == a.actor) {
-                Some(x) => x.suspected &= a.suspected,
-                None => out.push(a.clone()),
+            match out.iter_mut().find(|(x, _)| x.actor == a.actor) {
+                Some((x, ds)) => {
+                    x.suspected &= a.suspected;
+                    if !ds.contains(&doc) {
+                        ds.push(doc);
+                    }
+                }
+                None => out.push((a.clone(), vec![doc])),
             }
         }
     }
-    if out.iter().any(|a| a.actor != "UNKNOWN") {
-        out.retain(|a| a.actor != "UNKNOWN");
+    let need = docs.len().div_ceil(2).max(1);
+    let mut kept: Vec<ActorRef> = out.into_iter().filter(|(_, ds)| ds.len() >= need).map(|(a, _)| a).collect();
+    if kept.iter().any(|a| a.actor != "UNKNOWN") {
+        kept.retain(|a| a.actor != "UNKNOWN");
     }
-    out
+    kept
 }
 
 /// One document's report of one role.
