@@ -205,6 +205,10 @@ fn side_of(p: &Prepared, cl: &Clause, m: &Mention, i: usize, ms: &[Mention], sus
         if p.words_between(prev.end, at) > 3 {
             break;
         }
+        // A cue belongs to the nearest actor after it: another actor in between ends the look.
+        if p.actor(prev).is_some() {
+            break;
+        }
         if p.has_cue(prev, Cue::Hedge) {
             *suspected = true;
             return Side::Perp;
@@ -216,6 +220,12 @@ fn side_of(p: &Prepared, cl: &Clause, m: &Mention, i: usize, ms: &[Mention], sus
             return Side::Both;
         }
         if p.has_cue(prev, Cue::Target) && p.words_between(prev.end, at) <= 1 {
+            // "استهدف التنظيم سيارة": a verb with no subject before it takes the next actor as
+            // its subject (Arabic verb-subject-object order).
+            let verb = p.trigger(prev).is_some_and(|t| t.pos == Pos::Verb);
+            if verb && !has_subject_before(p, cl, prev) && p.words_between(prev.end, at) == 0 && !has_person {
+                return Side::Perp;
+            }
             return Side::Target;
         }
     }

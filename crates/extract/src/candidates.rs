@@ -212,6 +212,10 @@ fn clause_candidates(p: &Prepared, cl: &Clause, out: &mut Vec<Candidate>) {
             // Outside the headline, a present-tense verb tells a habit or a trend ("ينشط
             // التنظيم ويختطف ويقتل"), not an incident.
             let title = p.sentences[cl.sentence].title;
+            // "هجوم مماثل": a likeness, not a report.
+            if p.text()[t.m.end..cl.end].split_whitespace().next().is_some_and(|w| w.starts_with("مماثل")) {
+                standalone = false;
+            }
             if !title && is_imperfective(p, t) && !strong.iter().any(|x| !is_imperfective(p, x) && singular(x)) {
                 standalone = false;
             }
@@ -224,8 +228,9 @@ fn clause_candidates(p: &Prepared, cl: &Clause, out: &mut Vec<Candidate>) {
 
             let escape_word = ms.iter().any(|m| p.effect(m).is_some_and(|e| e.0 == Role::Escaped) || text_has_escape(p, m));
             let mut cand = make(p, cl, ty, t, standalone, role_counts, ty == "arrest" && escape_word);
-            // A headline that counts incidents ("بهجومين منفصلين") leaves each to the body.
-            if cand.series && p.sentences[cl.sentence].title {
+            // A headline or a lede that counts incidents ("بهجومين منفصلين"، "تبنى ثلاث
+            // هجمات") leaves each to the sentences that tell them, unless it gives their toll.
+            if cand.series && (p.sentences[cl.sentence].title || cand.counts.is_empty()) {
                 cand.standalone = false;
             }
             out.push(cand);
@@ -285,6 +290,16 @@ fn another_incident(p: &Prepared, cl: &Clause, trig: &Mention) -> bool {
             let verb_at = text[s.start..s.end].split_whitespace().nth(qad + 1).map(|w| w.as_ptr() as usize - text.as_ptr() as usize);
             let speech = verb_at.is_some_and(|v| p.mentions_in(v, s.end).first().is_some_and(|m| m.start == v && p.has_cue(m, Cue::Speech)));
             if !speech {
+                return true;
+            }
+        }
+    }
+    // The act itself called another or a third ("في هجوم ثالث"، "حادثة أخرى").
+    // Only acts: after an effect ("اعتقال آخر"، "إصابة آخر") the word is the other victim.
+    for m in p.mentions_in(cl.start, cl.end).iter().filter(|m| p.trigger(m).is_some() && p.effect(m).is_none()) {
+        if let Some(next) = text[m.end..cl.end].split_whitespace().next() {
+            let w = next.trim_matches(|c: char| !crate::is_word(c));
+            if matches!(w, "ثالث" | "ثان" | "ثاني" | "رابع" | "اخر" | "اخري" | "منفصل" | "جديد") {
                 return true;
             }
         }

@@ -21,6 +21,11 @@ pub mod tally;
 mod testutil;
 
 use marsad_gazetteer::Gazetteer;
+
+/// A letter or digit (fast for Arabic).
+pub(crate) fn is_word(c: char) -> bool {
+    marsad_text::is_alnum(c)
+}
 use marsad_lexicon::Lexicon;
 use marsad_model::{DocOutput, Document};
 

@@ -32,6 +32,22 @@ fn word_after(text: &str, pos: usize) -> &str {
 
 /// Tallies of the document, and the clauses they came from.
 pub fn find(p: &Prepared) -> Vec<Tally> {
+    let mut out = found(p);
+    // A headline and its lede often give the same figure: one tally.
+    let mut seen: Vec<(&'static str, Option<u64>, Option<String>)> = Vec::new();
+    out.retain(|t| {
+        let k = (t.measure, t.value.value, t.by.clone());
+        if seen.contains(&k) {
+            false
+        } else {
+            seen.push(k);
+            true
+        }
+    });
+    out
+}
+
+fn found(p: &Prepared) -> Vec<Tally> {
     let mut out = Vec::new();
     for cl in clause::clauses(p) {
         let s = &p.sentences[cl.sentence];
@@ -75,7 +91,9 @@ pub fn find(p: &Prepared) -> Vec<Tally> {
                 .mentions_in(n.end, cl.end)
                 .first()
                 .is_some_and(|m| p.words_between(n.end, m.start) == 0 && p.trigger(m).is_some_and(|t| t.event_type == "security_operation"));
-            if OPERATION_NOUNS.contains(&w) && !raid {
+            // Without a period or a recording verb, a small count is a list of incidents
+            // ("تبنى ثلاث هجمات"), told one by one after it.
+            if OPERATION_NOUNS.contains(&w) && !raid && (period || record_verb || v >= 5) {
                 let mut value = CountVal::exact(v);
                 if let Some(q) = qualifier_before(p, cl.start, n.start) {
                     value.qualifier = q;
@@ -165,8 +183,9 @@ fn qualifier_before(p: &Prepared, lo: usize, pos: usize) -> Option<marsad_model:
 
 /// The group right after a count ("367 من قوات النظام").
 fn victims_after(p: &Prepared, from: usize, to: usize) -> Option<String> {
-    let m = p.mentions_in(from, to).iter().find(|m| p.actor(m).is_some() || p.person(m).is_some())?;
-    if p.words_between(from, m.start) > 3 {
+    // Person nouns may stand between ("120 عنصرا من قوات النظام").
+    let m = p.mentions_in(from, to).iter().find(|m| p.actor(m).is_some() || (p.person(m).is_none() && p.effect(m).is_some()))?;
+    if p.words_between(from, m.start) > 4 {
         return None;
     }
     p.actor(m).map(|(c, _)| c.to_string())

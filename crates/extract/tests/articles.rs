@@ -134,3 +134,25 @@ fn covid_and_history_give_no_event() {
     let ev = events(text, Some("2021-02-01"));
     assert!(ev.iter().all(|e| e.counts.is_empty()), "{ev:#?}");
 }
+
+#[test]
+fn a_claim_of_three_attacks_gives_three_events() {
+    let text = "داعش يتبنى ثلاث هجمات في ريف دير الزور\n\n\
+        تبنى تنظيم داعش عبر وكالة أعماق التابعة له، ثلاث هجمات استهدفت عناصر من قوات سوريا الديمقراطية في ريف دير الزور خلال اليومين الماضيين.\n\
+        وقالت الوكالة إن مسلحي التنظيم هاجموا حاجزا لقسد في بلدة البصيرة، ما أدى إلى مقتل عنصرين.\n\
+        كما استهدف التنظيم سيارة عسكرية بعبوة ناسفة قرب بلدة الشحيل، ما أسفر عن إصابة ثلاثة عناصر.\n\
+        وفي هجوم ثالث، اغتال مسلحون مجهولون يعتقد أنهم من خلايا التنظيم عنصرا في قوى الأمن الداخلي في بلدة ذيبان.\n\
+        وتأتي هذه الهجمات بعد أيام من هجوم مماثل استهدف نقطة عسكرية في المنطقة.";
+    let ev = events(text, None);
+    assert_eq!(ev.len(), 3, "{ev:#?}");
+    assert_eq!(count(&ev[0], "killed"), Some(Some(2)));
+    assert_eq!(ev[1].event_type, "bombing");
+    assert_eq!(count(&ev[1], "injured"), Some(Some(3)));
+    assert_eq!(ev[2].event_type, "assassination");
+    assert!(ev[2].perpetrators.iter().any(|a| a.actor == "ISIS" && a.suspected), "{:?}", ev[2].perpetrators);
+    // The bombing's sentence names no victim group; the others name قسد and قوى الأمن الداخلي.
+    for e in [&ev[0], &ev[2]] {
+        assert!(actors(&e.targets).contains(&"SDF"), "{:?}", e.targets);
+    }
+    assert!(actors(&ev[1].perpetrators).contains(&"ISIS"));
+}
