@@ -95,7 +95,18 @@ pub fn assign(p: &Prepared, cl: &Clause, etype: &str, trigger: (usize, usize)) -
         let (code, flags) = match p.actor(m) {
             Some((c, f)) => (c.to_string(), f),
             None => match p.person(m) {
-                Some((PersonClass::Civilian, _)) => ("CIVILIANS".to_string(), Flags::default()),
+                Some((PersonClass::Civilian, _)) => {
+                    // "على يد امرأة من عائلات مقاتلي داعش": the doer, described; her group
+                    // follows.
+                    if ms[..i].iter().rev().take(2).any(|x| p.has_cue(x, Cue::Agent) && p.words_between(x.end, m.start) <= 1) {
+                        continue;
+                    }
+                    ("CIVILIANS".to_string(), Flags::default())
+                }
+                // Unnamed people killed ("مقتل شخصين"، "إعدام رجل") are counted as civilians.
+                Some((PersonClass::Generic, _)) if i > 0 && p.effect(&ms[i - 1]).is_some() && p.words_between(ms[i - 1].end, m.start) <= 1 => {
+                    ("CIVILIANS".to_string(), Flags::default())
+                }
                 _ => continue,
             },
         };
@@ -281,7 +292,11 @@ fn side_of(p: &Prepared, cl: &Clause, m: &Mention, i: usize, ms: &[Mention], sus
     }
     // Subject before an active verb trigger or an agent verb ("خلايا داعش شنت"، "قسد تعلن").
     for next in ms[i + 1..].iter().take(3) {
-        if p.words_between(m.end, next.start) > 3 {
+        // "الميليشيات الإيرانية في منطقة غرب الفرات استهدفت": a place phrase may part them.
+        if p.words_between(m.end, next.start) > 5 {
+            break;
+        }
+        if p.actor(next).is_some() {
             break;
         }
         if let Some(t) = p.trigger(next) {
@@ -292,7 +307,7 @@ fn side_of(p: &Prepared, cl: &Clause, m: &Mention, i: usize, ms: &[Mention], sus
                 return Side::Perp;
             }
         }
-        if p.has_cue(next, Cue::Agent) || p.has_cue(next, Cue::Claim) {
+        if (p.has_cue(next, Cue::Agent) && !is_prepositional_agent(p, next)) || p.has_cue(next, Cue::Claim) {
             return Side::Perp;
         }
         if p.effect(next).is_some_and(|e| e.1 == Pos::Verb) {
@@ -307,6 +322,12 @@ fn side_of(p: &Prepared, cl: &Clause, m: &Mention, i: usize, ms: &[Mention], sus
     }
     let _ = trigger;
     Side::Unsure
+}
+
+/// "من قبل"، "على يد": the agent of a passive; what stands before it is the victim.
+fn is_prepositional_agent(p: &Prepared, m: &Mention) -> bool {
+    let f = &p.text()[m.form_start..m.form_end];
+    f.starts_with("من ") || f.starts_with("علي ")
 }
 
 /// "تعرض"/"تعرضت"/"يتعرض": to undergo an attack.
