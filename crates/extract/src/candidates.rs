@@ -33,6 +33,8 @@ pub struct Candidate {
     /// The clause tells of another victim or a prior incident: "امرأة أخرى"، "عنصر ثالث"،
     /// "وكانت … قد عثرت"، a sentence opening with "كما".
     pub another: bool,
+    /// Its victims are "the attackers" of an attack told before.
+    pub attackers: bool,
     /// A counted series ("3 تمردات"، "هجومين"): never one incident with a single report.
     pub series: bool,
     /// The day the clause names, resolved or not (day, month if given): two different days
@@ -397,12 +399,18 @@ fn make(p: &Prepared, cl: &Clause, ty: &'static str, t: &Trig, standalone: bool,
     // or "القضاء على" names a state of affairs, not one report.
     let definite = t.m.definite && matches!(t.info.pos, Pos::Masdar | Pos::Phrase | Pos::Noun) && !is_separate(ty);
     let another = !is_separate(ty) && another_incident(p, cl, t.m);
+    // Victims called "the attackers" ("قتلت 23 من المهاجمين") belong to the attack just told.
+    let attackers = p.mentions_in(cl.start, cl.end).iter().any(|m| {
+        let f = &p.text()[m.form_start..m.form_end];
+        m.definite && (f.starts_with("مهاجم") || f.starts_with("المهاجم"))
+    });
     let series = t.info.number != Number::Singular
         && p.numbers_in(cl.start, t.m.start).last().is_some_and(|n| p.words_between(n.end, t.m.start) == 0 && n.value.exact().is_some_and(|v| v >= 2))
         || (t.info.number == Number::Dual && !t.info.flags.has(Flags::GENERIC));
     // Instruments ("بسيارتين مفخختين") count weapons, not incidents.
     let series = series && !t.info.flags.has(Flags::GENERIC);
     Candidate {
+        attackers,
         day,
         series,
         another,

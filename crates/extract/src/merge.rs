@@ -191,7 +191,7 @@ pub fn merge(p: &Prepared, cands: Vec<Candidate>) -> Vec<Event> {
                 }
                 let blocked = place_conflict(&keys[ei], &ck)
                     || e.parts.iter().any(|x| date_conflict(x, &c))
-                    || (!c.recapture && perp_conflict(e, &c));
+                    || (!c.recapture && !c.attackers && perp_conflict(e, &c));
                 if !blocked {
                     let mut score = -0.1 * rank_i as f32;
                     if e.parts.iter().any(|x| x.event_type == c.event_type) {
@@ -201,7 +201,8 @@ pub fn merge(p: &Prepared, cands: Vec<Candidate>) -> Vec<Event> {
                         let theirs: Vec<_> = e.parts.iter().flat_map(|x| x.counts.iter()).filter(|(r2, v2)| r2 == r && v2.is_numeric() && !v2.update).collect();
                         if theirs.iter().any(|(_, v2)| v2.value == v.value) {
                             score += 2.0;
-                        } else if !theirs.is_empty() {
+                        } else if !theirs.is_empty() && !c.attackers {
+                            // (The attackers killed are a part of a toll, not a rival one.)
                             score -= 2.0;
                         }
                     }

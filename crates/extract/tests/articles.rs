@@ -156,3 +156,26 @@ fn a_claim_of_three_attacks_gives_three_events() {
     }
     assert!(actors(&ev[1].perpetrators).contains(&"ISIS"));
 }
+
+#[test]
+fn iraqi_statement_with_martyrdom_words() {
+    let text = "استشهاد ضابط وجنديين بهجوم لعصابات داعش في كركوك\n\n\
+        أعلنت خلية الإعلام الأمني، اليوم الأحد، استشهاد ضابط برتبة ملازم وجنديين من الجيش العراقي وإصابة ثلاثة آخرين، إثر تعرض ربيئة عسكرية لهجوم من قبل عصابات داعش الإرهابية في ناحية الرياض جنوب غرب كركوك.\n\
+        وأضافت الخلية أن القوات الأمنية باشرت بعملية تفتيش واسعة لملاحقة الإرهابيين.";
+    let ev = events(text, None);
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(count(&ev[0], "killed"), Some(Some(3)));
+    assert_eq!(count(&ev[0], "injured"), Some(Some(3)));
+    assert!(actors(&ev[0].perpetrators).contains(&"ISIS"));
+    assert!(actors(&ev[0].targets).contains(&"IRAQ_GOV"));
+}
+
+#[test]
+fn attackers_killed_belong_to_the_attack() {
+    let text = "مقتل حراس في هجوم على سجن\n\n\
+        أعلنت قوات سوريا الديمقراطية مقتل 9 من حراس السجن المركزي في مدينة الحسكة خلال التصدي لهجوم شنه تنظيم داعش على السجن.\n\
+        وقال بيان لقسد إن قواتها قتلت 11 من المهاجمين.";
+    let ev = events(text, None);
+    let attacks: Vec<_> = ev.iter().filter(|e| e.counts.contains_key("killed")).collect();
+    assert_eq!(attacks.len(), 1, "{ev:#?}");
+}
