@@ -90,7 +90,7 @@ pub fn read_body(bytes: &[u8], content_type: Option<&str>, url: &str, limits: &L
 
 /// What a file's name says it holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Format {
+pub(crate) enum Format {
     Txt,
     Jsonl,
     Html,
@@ -103,7 +103,7 @@ enum Format {
     Unknown,
 }
 
-fn format_of(path: &Path) -> Format {
+pub(crate) fn format_of(path: &Path) -> Format {
     let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
     if name.ends_with(".meta.json") {
         return Format::Sidecar;
@@ -405,7 +405,7 @@ fn html_text(html: &str, over: GivenMeta, url: Option<&str>, limits: &Limits) ->
 }
 
 /// One JSONL line → (id, text, metadata), or the one-line reason it is unusable.
-fn jsonl_doc(line: &str, limits: &Limits) -> Result<(String, String, GivenMeta), String> {
+pub(crate) fn jsonl_doc(line: &str, limits: &Limits) -> Result<(String, String, GivenMeta), String> {
     if line.len() as u64 > limits.max_document_bytes {
         return Err(limits.check_document_size(line.len() as u64).unwrap_err());
     }
@@ -476,7 +476,7 @@ fn stem(path: &Path, suffix: &str) -> String {
     name
 }
 
-fn is_hidden(p: &Path) -> bool {
+pub(crate) fn is_hidden(p: &Path) -> bool {
     p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'))
 }
 
@@ -510,7 +510,7 @@ fn walk(
     Ok(())
 }
 
-fn io_reason(e: &std::io::Error) -> String {
+pub(crate) fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file or directory".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),
