@@ -179,7 +179,13 @@ fn clause_candidates(p: &Prepared, cl: &Clause, out: &mut Vec<Candidate>) {
     let generic: Vec<&Trig> = attack.iter().copied().filter(|t| t.info.flags.has(Flags::GENERIC) && !t.info.flags.has(Flags::WEAK)).collect();
     let weak: Vec<&Trig> = attack.iter().copied().filter(|t| t.info.flags.has(Flags::WEAK)).collect();
     let chosen: Option<&Trig> = if !strong.is_empty() {
-        let best = strong.iter().copied().min_by_key(|t| rank(t.info.event_type)).unwrap();
+        let mut best = strong.iter().copied().min_by_key(|t| rank(t.info.event_type)).unwrap();
+        // "العملية استهدفت خلية … وأسفرت عن القبض على": the targeting is the raid's.
+        if best.info.event_type == "armed_attack" && best.info.flags.has(Flags::AIR_UPGRADE) {
+            if let Some(raid) = strong.iter().copied().find(|t| matches!(t.info.event_type, "security_operation" | "arrest")) {
+                best = raid;
+            }
+        }
         // An instrument names how a plain attack or killing was done ("هجوم بعبوة ناسفة"،
         // "استهداف بقذائف"); a definite instrument without "بـ" refers back to another event.
         let instrument = generic.iter().copied().filter(|g| !g.m.definite || p.text()[g.m.start..g.m.form_start].contains('ب')).min_by_key(|t| rank(t.info.event_type));
@@ -393,7 +399,7 @@ fn make(p: &Prepared, cl: &Clause, ty: &'static str, t: &Trig, standalone: bool,
     let day = p
         .dates
         .iter()
-        .filter(|d| d.start >= cl.start && d.end <= cl.end)
+        .filter(|d| d.start >= cl.start && d.end <= cl.end && !statement_date(p, d))
         .find_map(|d| day_of(&d.kind));
     // Back-references ("الهجوم"، "الانفجار") bind to the latest event; a definite "السيطرة على"
     // or "القضاء على" names a state of affairs, not one report.
@@ -442,12 +448,20 @@ fn day_of(k: &dates::DateKind) -> Option<(i8, Option<i8>)> {
 
 /// The date of a candidate: the date expression of its clause nearest the trigger, else of its
 /// sentence, resolved against the publication date.
+/// "وقال المدير، الثلاثاء (19 نيسان)، إن …": the date of a statement, not of the act.
+fn statement_date(p: &Prepared, d: &dates::DateExpr) -> bool {
+    let after = p.text()[d.end..].trim_start_matches(|c: char| !crate::is_word(c));
+    let w = after.split_whitespace().next().unwrap_or("");
+    matches!(w, "ان" | "انه" | "انها" | "بان")
+}
+
 fn date_for(p: &Prepared, cl: &Clause, trig: usize) -> Option<(DateRange, (usize, usize))> {
     let s = &p.sentences[cl.sentence];
     let pick = |lo: usize, hi: usize| {
         p.dates
             .iter()
             .filter(|d| d.start >= lo && d.end <= hi)
+            .filter(|d| !statement_date(p, d))
             .filter_map(|d| dates::resolve(&d.kind, p.anchor).map(|r| (r, (d.start, d.end))))
             .filter(|(r, _)| r.precision != Precision::Unknown)
             .min_by_key(|(_, (a, b))| if *b <= trig { trig - b } else { a.saturating_sub(trig) })

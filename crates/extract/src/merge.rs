@@ -25,7 +25,10 @@ impl Event {
         // prison break does not make it an arrest.
         let mut best = self.parts[0].event_type;
         let fam = family(best);
-        for c in self.parts.iter().filter(|c| c.standalone && family(c.event_type) == fam) {
+        let first = best;
+        // A plain attack may turn out to be shelling or a strike once the body says how.
+        let allowed = |t: &str| family(t) == fam || (first == "armed_attack" && family(t) == 2);
+        for c in self.parts.iter().filter(|c| c.standalone && allowed(c.event_type)) {
             if type_rank(c.event_type) < type_rank(best) {
                 best = c.event_type;
             }
@@ -95,11 +98,25 @@ fn place_keys(p: &Prepared, c: &Candidate) -> PlaceKeys {
             Some(idx) if matches!(l.precision.as_str(), "place") && gaz.place(idx).level == "place" => specific.push(idx.to_string()),
             Some(_) => {}
             None => {
-                // A village the gazetteer does not know still parts incidents by its name.
-                let first = t.split_whitespace().next().unwrap_or("");
+                // A village the gazetteer does not know still parts incidents: by the known
+                // town it is said to lie in ("قرية حريزة التابعة لبلدة الصبحة"), else by its name.
+                let words: Vec<&str> = t.split_whitespace().skip_while(|w| matches!(*w, "قرب" | "بالقرب" | "من" | "اطراف" | "محيط" | "باطراف" | "بمحيط")).collect();
+                let first = words.first().copied().unwrap_or("");
                 if l.lat.is_none() && matches!(first, "قريه" | "بلده" | "مدينه" | "بلدتي" | "قريتي") {
-                    let name: String = t.split_whitespace().skip(1).take(2).collect::<Vec<_>>().join(" ");
-                    specific.push(format!("?{name}"));
+                    let container = p
+                        .geo
+                        .matches
+                        .iter()
+                        .filter(|m| m.start >= c.clause.start && m.end <= c.clause.end && m.places.len() == 1)
+                        .map(|m| m.places[0])
+                        .find(|&i| gaz.place(i).level == "place" && t.contains(&marsad_text::normalize::fold(&gaz.place(i).name_ar)));
+                    match container {
+                        Some(i) => specific.push(i.to_string()),
+                        None => {
+                            let name: String = words.iter().skip(1).take(2).copied().collect::<Vec<_>>().join(" ");
+                            specific.push(format!("?{name}"));
+                        }
+                    }
                 }
             }
         }
