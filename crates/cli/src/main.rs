@@ -19,9 +19,10 @@ Aggregate figures (\"at least 367 killed since March\") become `tally` records, 
 
 Inputs: .txt files (the id is the file name without .txt; an optional NAME.meta.json beside \
 it gives {\"published\": \"YYYY-MM-DD\", \"outlet\": …, \"url\": …}), .jsonl files (one \
-article per line: {\"id\", \"text\", \"published\"?, \"outlet\"?, \"title\"?}), or directories \
-of them (read recursively, in sorted order). HTML pages, feeds and WARC files are recognised \
-but not read yet.
+article per line: {\"id\", \"text\" or \"html\", \"published\"?, \"outlet\"?, \"title\"?}), \
+.html pages (the main text is kept), RSS/Atom feeds (.rss, .atom, .xml), .warc/.warc.gz web \
+archives, or directories of them (read recursively, in sorted order). `marsad run` also \
+fetches feed and page URLs, and with --watch keeps polling them.
 
 Places are resolved with a gazetteer of Syrian places (OCHA, OpenSyria and Syrian Archive \
 datasets); see --gazetteer.";
