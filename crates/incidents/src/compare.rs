@@ -148,6 +148,9 @@ pub enum Rule {
     DatedPlace,
     DatedArea,
     UndatedPlace,
+    /// Like `DatedArea` without an equal toll: allowed only when one incident of the block
+    /// qualifies (see [`Comparison::unique_rule`]).
+    DatedAreaUnique,
 }
 
 impl Rule {
@@ -156,6 +159,7 @@ impl Rule {
             Rule::DatedPlace => "dated-place",
             Rule::DatedArea => "dated-area",
             Rule::UndatedPlace => "undated-place",
+            Rule::DatedAreaUnique => "dated-area-unique",
         }
     }
 }
@@ -283,6 +287,21 @@ impl Comparison {
             return Some(Rule::UndatedPlace);
         }
         None
+    }
+
+    /// A weaker rule, for an event that no incident qualifies for by [`rule`](Self::rule):
+    /// sharp dates that overlap, only a district, governorate or region in common (or no place
+    /// on one side), closely compatible types, the same named perpetrator and the same target,
+    /// no far-apart tolls. The linker uses it only when exactly one incident qualifies: a
+    /// report that names only the governorate then joins the one incident of that day, type and
+    /// actors there, and joins none when there are two.
+    pub fn unique_rule(&self) -> Option<Rule> {
+        if self.veto.is_some() || self.place.strong() || matches!(self.far, CountMatch::Far { .. }) {
+            return None;
+        }
+        let dates = matches!(self.date, DateMatch::SameDay | DateMatch::Overlap);
+        (dates && self.type_score >= 0.7 && self.perpetrator_named() && self.target_named())
+            .then_some(Rule::DatedAreaUnique)
     }
 
     /// The signals in words, for the explanation of a link between `a` and `b`.

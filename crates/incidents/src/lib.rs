@@ -26,6 +26,10 @@
 //!    - `dated-area`: sharp dates within a day but only a district or governorate in common:
 //!      also closely compatible types, the same perpetrator, no far-apart tolls, and either an
 //!      equal toll or (same day, same district) the same target;
+//!    - `dated-area-unique`: as `dated-area` without an equal toll but with the same target,
+//!      on overlapping dates — allowed only when exactly one incident of the block qualifies
+//!      (a report that names only the governorate joins the one matching incident of that day
+//!      there, and none when there are two);
 //!    - `undated-place`: a loose or unknown date on either side, so the place, type and actors
 //!      must carry it: the same place or within the window, compatible types, the same named
 //!      perpetrator, no far-apart tolls, and the same target or an equal toll. When two

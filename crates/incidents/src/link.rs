@@ -17,6 +17,10 @@ const CELL_DEG: f32 = 0.1;
 const CELL_KM: f32 = 8.8;
 /// At most this many "why not" notes on an event that opened its own incident.
 const MAX_NOTES: usize = 3;
+/// An event without a sharp date is compared with at most this many incidents (the most
+/// recent of its place, kind and perpetrator): beyond that, which one it tells cannot be
+/// known from place, type and actors.
+pub const MAX_UNDATED_CANDIDATES: usize = 256;
 
 /// Where an event was before this run.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,6 +111,12 @@ struct Cluster {
     sharp: bool,
     created: bool,
     changed: bool,
+    /// The earliest `to` and the latest `from` of the dated members: an event whose date lies
+    /// more than a day outside them is vetoed by some member, so it need not be compared.
+    min_to: i32,
+    max_from: i32,
+    /// Every named perpetrator of the members.
+    perps: u32,
 }
 
 struct State<'a> {
@@ -171,7 +181,16 @@ impl<'a> State<'a> {
 
     fn open(&mut self, id: String, created: bool) -> u32 {
         self.ids_used.insert(id.clone());
-        self.clusters.push(Cluster { id, members: Vec::new(), sharp: false, created, changed: created });
+        self.clusters.push(Cluster {
+            id,
+            members: Vec::new(),
+            sharp: false,
+            created,
+            changed: created,
+            min_to: i32::MAX,
+            max_from: i32::MIN,
+            perps: 0,
+        });
         self.stamp.push(0);
         (self.clusters.len() - 1) as u32
     }
@@ -181,6 +200,11 @@ impl<'a> State<'a> {
         self.of_event[i] = c;
         let cl = &mut self.clusters[c as usize];
         cl.members.push(i as u32);
+        cl.perps |= e.perps.named;
+        if e.date.class != DateClass::Unknown {
+            cl.min_to = cl.min_to.min(e.date.to);
+            cl.max_from = cl.max_from.max(e.date.from);
+        }
         if e.date.class == DateClass::Sharp {
             cl.sharp = true;
             for d in e.date.from..=e.date.to {
@@ -196,71 +220,94 @@ impl<'a> State<'a> {
         }
     }
 
-    /// The incidents an event is compared with (the blocking).
-    fn candidates(&mut self, i: usize, out: &mut Vec<u32>) {
+    /// The incidents an event is compared with (the blocking), oldest first. Returns whether
+    /// the list was cut at [`MAX_UNDATED_CANDIDATES`].
+    fn candidates(&mut self, i: usize, out: &mut Vec<u32>) -> bool {
         out.clear();
         self.epoch += 1;
         let epoch = self.epoch;
         let e = self.events.items[i];
-        let mut take = |list: Option<&Vec<u32>>, stamp: &mut Vec<u32>, need_undated: Option<&[Cluster]>| {
+        let stamp = &mut self.stamp;
+        let mut take = |list: Option<&Vec<u32>>| {
             for &c in list.into_iter().flatten() {
-                if stamp[c as usize] != epoch && need_undated.is_none_or(|cl| !cl[c as usize].sharp) {
+                if stamp[c as usize] != epoch {
                     stamp[c as usize] = epoch;
                     out.push(c);
                 }
             }
         };
-        let radius = |e: &LinkEvent| (e.loc.window_km() / CELL_KM).ceil().max(1.0) as i32;
-        if e.date.class == DateClass::Sharp {
+        let radius = (e.loc.window_km() / CELL_KM).ceil().max(1.0) as i32;
+        let (x, y) = if e.precise() { cell(&e) } else { (0, 0) };
+        let sharp = e.date.class == DateClass::Sharp;
+        if sharp {
             let own = [e.admin1, 0];
             let govs: &[u32] = if e.admin1 != 0 { &own } else { &self.governorates };
             for d in e.date.from - 1..=e.date.to + 1 {
                 for &g in govs {
-                    take(self.by_day.get(&(e.family, g, d)), &mut self.stamp, None);
+                    take(self.by_day.get(&(e.family, g, d)));
                 }
             }
             if e.precise() {
-                let (x, y) = cell(&e);
-                let r = radius(&e);
-                for dx in -r..=r {
-                    for dy in -r..=r {
-                        let list = self.by_cell_undated.get(&(e.family, x + dx, y + dy));
-                        take(list, &mut self.stamp, Some(&self.clusters));
+                for dx in -radius..=radius {
+                    for dy in -radius..=radius {
+                        take(self.by_cell_undated.get(&(e.family, x + dx, y + dy)));
                     }
                 }
             }
-        } else if e.precise() {
-            let (x, y) = cell(&e);
-            let r = radius(&e);
-            for dx in -r..=r {
-                for dy in -r..=r {
-                    take(self.by_cell.get(&(e.family, x + dx, y + dy)), &mut self.stamp, None);
+        } else if e.precise() && e.perps.named != 0 {
+            // Without a sharp date only `undated-place` can link, which needs the same place
+            // and the same named perpetrator.
+            for dx in -radius..=radius {
+                for dy in -radius..=radius {
+                    take(self.by_cell.get(&(e.family, x + dx, y + dy)));
                 }
             }
         }
-        // Oldest incidents first, so that ties go to the incident opened first.
+        let clusters = &self.clusters;
+        out.retain(|&c| {
+            let cl = &clusters[c as usize];
+            let dated_ok = e.date.class == DateClass::Unknown
+                || cl.min_to == i32::MAX
+                || (e.date.from - cl.min_to <= 1 && cl.max_from - e.date.to <= 1);
+            dated_ok && (sharp || cl.perps & e.perps.named != 0)
+        });
+        let cut = !sharp && out.len() > MAX_UNDATED_CANDIDATES;
+        if cut {
+            // The most recent ones: more than this many incidents of the kind and actors at
+            // one place leave an undated report ambiguous anyway.
+            out.sort_unstable_by(|a, b| b.cmp(a));
+            out.truncate(MAX_UNDATED_CANDIDATES);
+        }
         out.sort_unstable();
+        cut
     }
 
-    /// Compares an event with every member of an incident: the best qualifying pair, or the
-    /// first veto.
-    fn evaluate(&mut self, i: usize, c: u32) -> Result<Option<Pass>, (u32, crate::Veto)> {
+    /// Compares an event with every member of an incident: the best qualifying pair and the
+    /// best pair qualifying by the weaker unique rule, or the first veto.
+    #[allow(clippy::type_complexity)]
+    fn evaluate(&mut self, i: usize, c: u32) -> Result<(Option<Pass>, Option<Pass>), (u32, crate::Veto)> {
         let e = &self.events.items[i];
         let mut best: Option<Pass> = None;
+        let mut weak: Option<Pass> = None;
         for &m in &self.clusters[c as usize].members {
             self.comparisons += 1;
             let cmp = compare(e, &self.events.items[m as usize]);
             if let Some(v) = cmp.veto {
                 return Err((m, v));
             }
-            if let Some(rule) = cmp.rule() {
+            let slot = match (cmp.rule(), cmp.unique_rule()) {
+                (Some(rule), _) => Some((&mut best, rule)),
+                (None, Some(rule)) => Some((&mut weak, rule)),
+                (None, None) => None,
+            };
+            if let Some((slot, rule)) = slot {
                 let score = cmp.score();
-                if best.as_ref().is_none_or(|b| score > b.score) {
-                    best = Some(Pass { cluster: c, member: m, score, rule, cmp });
+                if slot.as_ref().is_none_or(|b| score > b.score) {
+                    *slot = Some(Pass { cluster: c, member: m, score, rule, cmp });
                 }
             }
         }
-        Ok(best)
+        Ok((best, weak))
     }
 
     fn fresh_id(&mut self, seed: usize, taken: &HashSet<String>) -> String {
@@ -279,13 +326,16 @@ impl<'a> State<'a> {
         reusable: Option<&str>,
         buf: &mut Vec<u32>,
     ) -> IncidentLink {
-        self.candidates(i, buf);
+        let cut = self.candidates(i, buf);
         let mut passes: Vec<Pass> = Vec::new();
+        let mut weak: Vec<Pass> = Vec::new();
         let mut notes: Vec<String> = Vec::new();
         for &c in buf.iter() {
             match self.evaluate(i, c) {
-                Ok(Some(p)) => passes.push(p),
-                Ok(None) => {}
+                Ok((p, w)) => {
+                    passes.extend(p);
+                    weak.extend(w);
+                }
                 Err((m, v)) => {
                     if notes.len() < MAX_NOTES {
                         notes.push(format!(
@@ -298,6 +348,12 @@ impl<'a> State<'a> {
                     }
                 }
             }
+        }
+        if passes.is_empty() && weak.len() == 1 {
+            passes = weak;
+        } else if passes.is_empty() && weak.len() > 1 {
+            let names: Vec<&str> = weak.iter().take(3).map(|p| self.clusters[p.cluster as usize].id.as_str()).collect();
+            notes.insert(0, format!("only the governorate in common, and {} incidents fit: {}", weak.len(), names.join(", ")));
         }
         passes.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.cluster.cmp(&b.cluster)));
         let ambiguous = match passes.as_slice() {
@@ -320,6 +376,9 @@ impl<'a> State<'a> {
             self.clusters[c as usize].changed = true;
             self.add(c, i);
             return link;
+        }
+        if cut {
+            notes.insert(0, format!("more than {MAX_UNDATED_CANDIDATES} incidents of its kind here: compared with the latest"));
         }
         if ambiguous {
             let names: Vec<&str> = passes.iter().take(3).map(|p| self.clusters[p.cluster as usize].id.as_str()).collect();
