@@ -60,6 +60,10 @@ pub enum HtmlError {
     NoText,
     #[error("too many HTML tags ({0}, the limit for one page is {1})")]
     TooManyTags(usize, usize),
+    #[error("HTML tags nested {0} deep (the limit is {1})")]
+    TooDeep(usize, usize),
+    #[error("HTML nested too deep for its size: {tags} tags opened {avg} levels deep on average")]
+    TooComplex { tags: usize, avg: u64 },
     #[error("extraction took longer than {0} s, given up")]
     TimedOut(u64),
 }
@@ -426,10 +430,7 @@ impl Deadline {
 /// Extracts the article text and metadata of a full page.
 pub fn extract_page(html: &str, limits: &Limits) -> Result<Page, HtmlError> {
     let started = Instant::now();
-    let tags = count_tags(html);
-    if tags > limits.max_html_tags {
-        return Err(HtmlError::TooManyTags(tags, limits.max_html_tags));
-    }
+    check_markup(html, limits)?;
     let mut dl = Deadline { end: started + limits.html_time, secs: limits.html_time.as_secs(), ticks: 0 };
     let doc = Html::parse_document(html);
     let tree = Tree::build(&doc);
@@ -475,10 +476,7 @@ pub fn extract_page(html: &str, limits: &Limits) -> Result<Page, HtmlError> {
 /// The text of an HTML fragment that is all article (a feed item's content): every block on
 /// its own line, furniture and link lists left out, no scoring.
 pub fn fragment_text(html: &str, limits: &Limits) -> Result<String, HtmlError> {
-    let tags = count_tags(html);
-    if tags > limits.max_html_tags {
-        return Err(HtmlError::TooManyTags(tags, limits.max_html_tags));
-    }
+    check_markup(html, limits)?;
     let mut dl = Deadline { end: Instant::now() + limits.html_time, secs: limits.html_time.as_secs(), ticks: 0 };
     let doc = Html::parse_fragment(html);
     let tree = Tree::build(&doc);
@@ -489,10 +487,95 @@ pub fn fragment_text(html: &str, limits: &Limits) -> Result<String, HtmlError> {
     Ok(out.finish())
 }
 
-/// Tags in the markup, counted before parsing: `<` followed by a letter.
-fn count_tags(html: &str) -> usize {
+/// Checks the markup against the tag and depth limits before it is parsed.
+fn check_markup(html: &str, limits: &Limits) -> Result<(), HtmlError> {
+    let (tags, depth, work) = scan_tags(html);
+    if tags > limits.max_html_tags {
+        return Err(HtmlError::TooManyTags(tags, limits.max_html_tags));
+    }
+    if depth > limits.max_html_depth {
+        return Err(HtmlError::TooDeep(depth, limits.max_html_depth));
+    }
+    if work > limits.max_html_nesting_work {
+        return Err(HtmlError::TooComplex { tags, avg: work / tags.max(1) as u64 });
+    }
+    Ok(())
+}
+
+/// Elements that have no end tag, or whose end tag the parser implies when a sibling opens:
+/// they never make the tree deeper however many are left open.
+fn never_deepens(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"area" | b"base" | b"br" | b"col" | b"embed" | b"hr" | b"img" | b"input" | b"link" | b"meta" | b"param"
+            | b"source" | b"track" | b"wbr" | b"keygen" | b"p" | b"li" | b"dt" | b"dd" | b"option" | b"optgroup"
+            | b"tr" | b"td" | b"th" | b"thead" | b"tbody" | b"tfoot" | b"colgroup" | b"caption" | b"rb" | b"rt"
+            | b"rp" | b"html" | b"head" | b"body" | b"image" | b"frame" | b"basefont" | b"bgsound"
+    )
+}
+
+/// Tags (`<` followed by a letter), an estimate of the deepest nesting (start tags less end
+/// tags, leaving out void and implied-end elements and the contents of raw-text elements and
+/// comments) and the sum of the depths the start tags open at. One pass, no allocation.
+fn scan_tags(html: &str) -> (usize, usize, u64) {
     let b = html.as_bytes();
-    b.windows(2).filter(|w| w[0] == b'<' && w[1].is_ascii_alphabetic()).count()
+    let (mut tags, mut depth, mut max, mut work) = (0usize, 0usize, 0usize, 0u64);
+    let mut i = 0;
+    while let Some(off) = b[i..].iter().position(|&c| c == b'<') {
+        i += off + 1;
+        if b[i..].starts_with(b"!--") {
+            i = find(&b[i..], b"-->").map_or(b.len(), |e| i + e + 3);
+            continue;
+        }
+        let closing = b.get(i) == Some(&b'/');
+        let start = if closing { i + 1 } else { i };
+        if !b.get(start).is_some_and(u8::is_ascii_alphabetic) {
+            continue;
+        }
+        let len = b[start..].iter().position(|c| !c.is_ascii_alphanumeric()).unwrap_or(b.len() - start);
+        let mut name = [0u8; 16];
+        let n = len.min(16);
+        for (k, c) in b[start..start + n].iter().enumerate() {
+            name[k] = c.to_ascii_lowercase();
+        }
+        let name = &name[..n];
+        if closing {
+            if !never_deepens(name) {
+                depth = depth.saturating_sub(1);
+            }
+            continue;
+        }
+        tags += 1;
+        work += depth as u64;
+        let end = b[start..].iter().position(|&c| c == b'>').map_or(b.len(), |e| start + e);
+        let self_closing = end > 0 && end < b.len() && b[end - 1] == b'/';
+        i = end.min(b.len());
+        if matches!(name, b"script" | b"style" | b"textarea" | b"title" | b"xmp" | b"noscript" | b"template") {
+            // Raw text up to the end tag (ASCII case-insensitive).
+            let mut j = i;
+            loop {
+                match b[j..].iter().position(|&c| c == b'<') {
+                    Some(o) if b.get(j + o + 1) == Some(&b'/') && b.len() >= j + o + 2 + n
+                        && b[j + o + 2..j + o + 2 + n].eq_ignore_ascii_case(name) =>
+                    {
+                        i = j + o;
+                        break;
+                    }
+                    Some(o) => j += o + 1,
+                    None => {
+                        i = b.len();
+                        break;
+                    }
+                }
+            }
+            continue;
+        }
+        if !self_closing && !never_deepens(name) {
+            depth += 1;
+            max = max.max(depth);
+        }
+    }
+    (tags, max, work)
 }
 
 /// Furniture marks, inherited down the tree.

@@ -21,6 +21,14 @@ pub struct Limits {
     pub max_line_bytes: usize,
     /// Tags in one HTML page (counted before parsing). Heavy news pages have 5–20 thousand.
     pub max_html_tags: usize,
+    /// How deep the tags of one HTML page nest (estimated before parsing). News pages nest
+    /// some 20–60 deep; the HTML parser's work grows with depth × tags, so a page of a hundred
+    /// thousand unclosed `<div>`s would take minutes.
+    pub max_html_depth: usize,
+    /// The sum, over a page's start tags, of the depth each opens at (estimated before
+    /// parsing): the parser's work. A heavy news page sums to about a million; ten million
+    /// takes the parser some seconds.
+    pub max_html_nesting_work: u64,
     /// Wall-clock time for extracting the text of one HTML page.
     pub html_time: Duration,
 }
@@ -33,6 +41,8 @@ impl Default for Limits {
             max_text_bytes: 2 << 20,
             max_line_bytes: 256 << 10,
             max_html_tags: 150_000,
+            max_html_depth: 1_000,
+            max_html_nesting_work: 8_000_000,
             html_time: Duration::from_secs(10),
         }
     }
