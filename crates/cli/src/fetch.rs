@@ -9,7 +9,8 @@
 //!
 //! With `--watch`, the feeds are polled every INTERVAL (`90s`, `15m`, `1h`) until interrupted;
 //! only items not seen before are extracted and stored (the store also skips any text it holds
-//! already, so a restart adds nothing twice). Local paths given beside URLs are read once.
+//! already, so a restart adds nothing twice). Local paths given beside URLs are read again at
+//! every poll, so files added to a watched directory are stored too; a failure is reported once.
 
 use crate::pipeline::{self, CHUNK};
 use crate::Globals;
@@ -182,10 +183,10 @@ pub fn run(g: &Globals, inputs: &[PathBuf], db: &str, watch: Option<&str>) -> an
     let mut engine: Option<Engine> = None;
     // (id, content hash) of every item already handled in this process.
     let mut seen: HashSet<(String, String)> = HashSet::new();
-    let mut round = 0u64;
+    let mut reported: HashSet<String> = HashSet::new();
     loop {
-        round += 1;
-        let mut outcome = if round == 1 && !paths.is_empty() { pipeline::read_inputs(&paths) } else { ReadOutcome::default() };
+        // Paths are read again at every poll: new files in a watched directory are new items.
+        let mut outcome = if paths.is_empty() { ReadOutcome::default() } else { pipeline::read_inputs(&paths) };
         let mut unchanged = 0;
         for url in &urls {
             match fetcher.fetch(url) {
@@ -198,8 +199,9 @@ pub fn run(g: &Globals, inputs: &[PathBuf], db: &str, watch: Option<&str>) -> an
                 Err(reason) => outcome.errors.push(InputError { origin: url.clone(), reason }),
             }
         }
-        // Only what this process has not handled yet.
+        // Only what this process has not handled yet, and each failure reported once.
         outcome.docs.retain(|d| seen.insert((d.id.clone(), marsad_store::content_hash(&d.text))));
+        outcome.errors.retain(|e| reported.insert(e.to_string()));
         let failures = store_outcome(g, store.as_mut(), &mut engine, &outcome)?;
         if !g.quiet && !urls.is_empty() && unchanged > 0 {
             eprintln!("marsad: {unchanged} of {} feeds unchanged since the last poll", urls.len());
