@@ -5,8 +5,6 @@ use crate::Globals;
 use anyhow::Context;
 use marsad_ingest::ReadOutcome;
 use marsad_model::{DocOutput, Document};
-use marsad_store::{BatchReport, Ingested, InputFailure};
-use std::collections::HashSet;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -26,124 +24,14 @@ fn report_input_errors(outcome: &ReadOutcome) {
     }
 }
 
-/// `marsad extract PATH... [-o FILE]`
+/// `marsad extract PATH... [-o FILE]`: streamed, see [`pipeline::extract`].
 pub fn extract(g: &Globals, paths: &[PathBuf], out_path: Option<&Path>) -> anyhow::Result<ExitCode> {
-    let outcome = pipeline::read_inputs(paths);
-    report_input_errors(&outcome);
-    let mut failures = outcome.errors.len();
-    let engine = pipeline::load_engine(g.gazetteer.as_deref())?;
-
-    let (mut out, target): (Box<dyn Write>, String) = match out_path {
-        Some(p) => {
-            let f = std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?;
-            (Box::new(BufWriter::new(f)), p.display().to_string())
-        }
-        None => (Box::new(BufWriter::new(std::io::stdout().lock())), "stdout".to_string()),
-    };
-    let bar = pipeline::progress_bar(outcome.docs.len(), g.quiet);
-    let docs: Vec<&Document> = outcome.docs.iter().collect();
-    let (mut events, mut tallies) = (0usize, 0usize);
-    for chunk in docs.chunks(CHUNK) {
-        for (doc, result) in chunk.iter().zip(pipeline::process_chunk(&engine, chunk, &bar)) {
-            match result {
-                Ok(o) => {
-                    pipeline::write_records(&mut out, &o).with_context(|| format!("writing to {target}"))?;
-                    events += o.events.len();
-                    tallies += o.tallies.len();
-                }
-                Err(reason) => {
-                    bar.suspend(|| eprintln!("{}: {reason}", doc.origin));
-                    failures += 1;
-                }
-            }
-        }
-    }
-    bar.finish_and_clear();
-    out.flush().with_context(|| format!("writing to {target}"))?;
-    if !g.quiet && out_path.is_some() {
-        eprintln!(
-            "marsad: {} documents, {events} events, {tallies} tallies written to {target}; {failures} inputs failed",
-            outcome.docs.len() - failures.saturating_sub(outcome.errors.len()),
-        );
-    }
-    Ok(exit_code(failures))
+    pipeline::extract(g, paths, out_path)
 }
 
-/// `marsad run PATH... --db FILE_OR_URL`
+/// `marsad run PATH... --db FILE_OR_URL`: streamed, see [`pipeline::run`].
 pub fn run(g: &Globals, paths: &[PathBuf], db: &str) -> anyhow::Result<ExitCode> {
-    let mut store = marsad_store::open(db).with_context(|| format!("cannot open database {db}"))?;
-    let outcome = pipeline::read_inputs(paths);
-    report_input_errors(&outcome);
-    let mut failures = outcome.errors.len();
-    let logged: Vec<InputFailure> = outcome
-        .errors
-        .iter()
-        .map(|e| InputFailure { origin: e.origin.clone(), reason: e.reason.clone() })
-        .collect();
-    store.record_input_errors(&logged).context("logging input errors")?;
-
-    // Documents whose text is stored already need no extraction; nor does a second copy of
-    // the same text within this input.
-    let hashes: Vec<String> = outcome.docs.iter().map(|d| marsad_store::content_hash(&d.text)).collect();
-    let hash_refs: Vec<&str> = hashes.iter().map(String::as_str).collect();
-    let known = store.known_hashes(&hash_refs).context("reading the database")?;
-    let mut seen: HashSet<&str> = HashSet::new();
-    let mut todo: Vec<(&Document, &str)> = Vec::new();
-    let mut skipped = 0usize;
-    for (doc, hash) in outcome.docs.iter().zip(&hashes) {
-        if known.contains(hash.as_str()) || !seen.insert(hash.as_str()) {
-            tracing::debug!("{}: already stored, skipped", doc.origin);
-            skipped += 1;
-        } else {
-            todo.push((doc, hash.as_str()));
-        }
-    }
-
-    let engine = if todo.is_empty() { None } else { Some(pipeline::load_engine(g.gazetteer.as_deref())?) };
-    let bar = pipeline::progress_bar(todo.len(), g.quiet);
-    let mut total = BatchReport { skipped, ..Default::default() };
-    if let Some(engine) = &engine {
-        for chunk in todo.chunks(CHUNK) {
-            let docs: Vec<&Document> = chunk.iter().map(|(d, _)| *d).collect();
-            let results = pipeline::process_chunk(engine, &docs, &bar);
-            let batch: Vec<Ingested> = chunk
-                .iter()
-                .zip(results)
-                .map(|((doc, hash), result)| {
-                    if let Err(reason) = &result {
-                        bar.suspend(|| eprintln!("{}: {reason}", doc.origin));
-                    }
-                    Ingested {
-                        id: doc.id.clone(),
-                        origin: doc.origin.clone(),
-                        text: doc.text.clone(),
-                        encoding: doc.encoding.clone(),
-                        content_hash: (*hash).to_string(),
-                        result,
-                    }
-                })
-                .collect();
-            let report = store.write_batch(&batch).context("writing to the database")?;
-            total.add(report);
-        }
-    }
-    bar.finish_and_clear();
-    failures += total.failed;
-
-    if !g.quiet {
-        eprintln!(
-            "marsad: {} documents stored ({} events, {} tallies), {} replaced, {} already stored; \
-             {} inputs failed; database {}",
-            (total.inserted + total.replaced).saturating_sub(total.failed),
-            total.events,
-            total.tallies,
-            total.replaced,
-            total.skipped,
-            failures,
-            db
-        );
-    }
-    Ok(exit_code(failures))
+    pipeline::run(g, paths, db)
 }
 
 /// `marsad export --db … --format … [--out FILE]`
