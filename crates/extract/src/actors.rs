@@ -249,7 +249,12 @@ fn side_of(p: &Prepared, cl: &Clause, m: &Mention, i: usize, ms: &[Mention], sus
     let prev_near = before.last().copied().filter(|x| p.words_between(x.end, at) <= 2);
     if let Some(prev) = prev_near {
         // Victims of an effect: "مقتل 7 عناصر من قوات النظام"، "اعتقال عناصر داعش".
-        if p.effect(prev).is_some() && p.words_between(prev.end, at) <= 1 && (has_person || !has_lam) {
+        if let Some(e) = p.effect(prev).filter(|_| p.words_between(prev.end, at) <= 1 && (has_person || !has_lam)) {
+            // After an active verb ("اعتقلت قسد سبعة"، "قتلت خلايا داعش ضابطا") the group is
+            // its subject, unless a subject stood before the verb.
+            if e.1 == Pos::Verb && !has_person && p.words_between(prev.end, at) == 0 && !has_subject_before(p, cl, prev) {
+                return Side::Perp;
+            }
             return Side::Target;
         }
         if is_attack_trigger(p, prev) && p.words_between(prev.end, at) <= 1 {

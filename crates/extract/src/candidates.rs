@@ -220,8 +220,9 @@ fn clause_candidates(p: &Prepared, cl: &Clause, out: &mut Vec<Candidate>) {
             // Outside the headline, a present-tense verb tells a habit or a trend ("ينشط
             // التنظيم ويختطف ويقتل"), not an incident.
             let title = p.sentences[cl.sentence].title;
-            // "هجوم مماثل": a likeness, not a report.
-            if p.text()[t.m.end..cl.end].split_whitespace().next().is_some_and(|w| w.starts_with("مماثل")) {
+            // "هجوم مماثل": a likeness, not a report; "بعد أيام من هجوم": an earlier act
+            // recalled to date this one.
+            if p.text()[t.m.end..cl.end].split_whitespace().next().is_some_and(|w| w.starts_with("مماثل")) || recalled(p, cl, t.m) {
                 standalone = false;
             }
             if !title && is_imperfective(p, t) && !strong.iter().any(|x| !is_imperfective(p, x) && singular(x)) {
@@ -354,6 +355,13 @@ fn after_cell_word(p: &Prepared, m: &Mention) -> bool {
     let t = p.text()[..m.start].trim_end();
     let w = t.rsplit(|c: char| c.is_whitespace()).next().unwrap_or("");
     matches!(w, "خليه" | "خلايا" | "خليتي" | "خليتين")
+}
+
+/// "بعد أيام من هجوم"، "بعد ساعات على تفجير": a trigger recalled as a point in time.
+fn recalled(p: &Prepared, cl: &Clause, m: &Mention) -> bool {
+    let before: Vec<&str> = p.text()[cl.start..m.start].split_whitespace().rev().take(3).collect();
+    matches!(before.as_slice(), [prep, unit, after] if matches!(*prep, "من" | "علي") && after.ends_with("بعد")
+        && matches!(*unit, "ايام" | "يوم" | "يومين" | "ساعات" | "ساعه" | "اسابيع" | "اسبوع" | "اسبوعين" | "اشهر" | "شهر" | "شهرين"))
 }
 
 /// Whether an effect with a number follows the trigger in its clause ("إعدامات بحق خمسة").

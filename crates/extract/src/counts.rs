@@ -183,6 +183,10 @@ fn noun_count(p: &Prepared, m: &Mention, number: Number, cstart: usize) -> Optio
                     }
                 }
             }
+            // "45 قتيلا على الأقل".
+            if c.qualifier == Qualifier::Exact && trailing_at_least(p, m.end, p.text().len()) {
+                c.qualifier = Qualifier::AtLeast;
+            }
             return Some(c);
         }
     }
@@ -209,9 +213,13 @@ fn right_count(p: &Prepared, m: &Mention, cend: usize) -> Option<CountVal> {
     let its = items(p, m.end, cend);
     let mut qual: Option<Qualifier> = None;
     let mut i = 0;
+    // An active verb may have its subject and a time phrase before the victims ("اعتقلت قوات
+    // سوريا الديمقراطية، فجر أمس الأحد، سبعة شبان").
+    let verb = p.effect(m).is_some_and(|e| e.1 == Pos::Verb);
+    let window = if verb { 9 } else { 6 };
     while i < its.len() {
         let it = its[i];
-        if p.words_between(m.end, it.start()) > 6 {
+        if p.words_between(m.end, it.start()) > window {
             return None;
         }
         match it {
@@ -257,8 +265,9 @@ fn right_count(p: &Prepared, m: &Mention, cend: usize) -> Option<CountVal> {
                     // "قتل منهم عنصر واحد": the breakdown word right after the verb is transparent.
                 } else if p.actor(x).is_some() {
                     // A group without a number ("مقتل قيادي في داعش" has the person first;
-                    // "مقتل عناصر التنظيم" is some). A named group alone gives no count.
-                    if p.words_between(m.end, x.start) == 0 {
+                    // "مقتل عناصر التنظيم" is some). A named group alone gives no count, unless
+                    // it is the subject of an active verb and the victims follow.
+                    if p.words_between(m.end, x.start) == 0 && !verb {
                         return None;
                     }
                 }

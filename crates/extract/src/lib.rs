@@ -47,12 +47,10 @@ impl Engine {
     pub fn process(&self, doc: &Document) -> DocOutput {
         let mut analysis = marsad_ingest::analyse(doc);
         let prepared = prepare::Prepared::new(self, doc, &mut analysis);
-        let tallies = tally::find(&prepared);
+        let (tallies, tally_clauses) = tally::find_with_clauses(&prepared);
         let mut cands = candidates::find(&prepared);
         // A clause that gives a tally tells no single violent event of its own.
-        cands.retain(|c| {
-            !tallies.iter().any(|t| t.clause == c.clause) || candidates::is_separate(c.event_type)
-        });
+        cands.retain(|c| !tally_clauses.contains(&c.clause) || candidates::is_separate(c.event_type));
         let events = merge::merge(&prepared, cands);
         let events = record::events(&prepared, &events);
         let tallies = record::tallies(&prepared, &tallies);

@@ -32,7 +32,18 @@ fn word_after(text: &str, pos: usize) -> &str {
 
 /// Tallies of the document, and the clauses they came from.
 pub fn find(p: &Prepared) -> Vec<Tally> {
-    let mut out = found(p);
+    dedup(found(p))
+}
+
+/// Every tally found, and the clauses that gave one (before duplicates are dropped: each of
+/// those clauses tells no event of its own).
+pub fn find_with_clauses(p: &Prepared) -> (Vec<Tally>, Vec<Clause>) {
+    let all = found(p);
+    let clauses = all.iter().map(|t| t.clause).collect();
+    (dedup(all), clauses)
+}
+
+fn dedup(mut out: Vec<Tally>) -> Vec<Tally> {
     // A headline and its lede often give the same figure: one tally.
     let mut seen: Vec<(&'static str, Option<u64>, Option<String>)> = Vec::new();
     out.retain(|t| {
