@@ -81,7 +81,16 @@ fn place_keys(p: &Prepared, c: &Candidate) -> PlaceKeys {
     // The place the clause itself names (no guessing from the article's region), else the one
     // its sentence names.
     let loc = marsad_geo::locate_strict(gaz, &p.geo, &p.norm, p.original, &[(c.clause.start, c.clause.end)], Some(c.trigger.0))
-        .or_else(|| marsad_geo::locate_strict(gaz, &p.geo, &p.norm, p.original, &[(s.start, s.end)], Some(c.trigger.0)));
+        .or_else(|| marsad_geo::locate_strict(gaz, &p.geo, &p.norm, p.original, &[(s.start, s.end)], Some(c.trigger.0)))
+        // "وشهدت تلك المنطقة هجوما": the place of the sentences around, for its governorate.
+        .or_else(|| {
+            marsad_geo::locate(gaz, &p.geo, &p.norm, p.original, &[(s.start, s.end)], Some(c.trigger.0))
+                .map(|mut l| {
+                    l.place_id = None;
+                    l.precision = "admin1".into();
+                    l
+                })
+        });
     let mut admin1 = Vec::new();
     let mut specific = Vec::new();
     if let Some(l) = loc {
