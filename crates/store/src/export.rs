@@ -2,6 +2,7 @@
 //!
 //! - [`Format::Jsonl`]: per document, its `doc` record, then its `event` and `tally` records,
 //!   documents in the order they were stored; each record exactly as extraction produced it.
+//!   Then the `incident` records (crates/incidents), oldest first, once linking has run.
 //! - [`Format::Csv`]: one row per event, ACLED-like columns ([`CSV_COLUMNS`]), with the
 //!   ACLED/GTD categories of [`crate::mapping`] and the sentence of [`crate::notes`].
 //! - [`Format::Geojson`]: a FeatureCollection of the events that have coordinates.
@@ -38,6 +39,8 @@ pub struct ExportSummary {
     pub documents: usize,
     pub events: usize,
     pub tallies: usize,
+    /// JSON Lines only: `incident` records written (after the documents).
+    pub incidents: usize,
     /// GeoJSON only: events left out for want of coordinates.
     pub events_without_coordinates: usize,
 }
@@ -88,6 +91,14 @@ fn write_jsonl(store: &dyn Store, out: &mut dyn Write) -> Result<ExportSummary, 
             out.write_all(rec.trim_end().as_bytes())?;
             out.write_all(b"\n")?;
         }
+        Ok(())
+    })?;
+    // Then the incidents (events of different documents that tell one happening), once
+    // linking has run.
+    store.for_each_incident(&mut |rec: String| {
+        summary.incidents += 1;
+        out.write_all(rec.trim_end().as_bytes())?;
+        out.write_all(b"\n")?;
         Ok(())
     })?;
     Ok(summary)

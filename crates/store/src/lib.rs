@@ -7,8 +7,10 @@
 //!   `migrations/*.sql`).
 //! - PostgreSQL (`postgres://…`): **not built yet** — a later issue. [`open`] answers
 //!   [`StoreError::PostgresNotBuilt`] for such URLs so the flag's shape is fixed now.
-//! - [`export`]: JSON Lines (exactly `shared/spec/export.md`), CSV (ACLED-like columns, with a
-//!   generated English sentence from [`notes`]) and GeoJSON.
+//! - [`export`]: JSON Lines (exactly `shared/spec/export.md`, then the `incident` records),
+//!   CSV (ACLED-like columns, with a generated English sentence from [`notes`]) and GeoJSON.
+//! - [`incidents`]: incident records and membership as linking (`marsad-incidents`) decided
+//!   them, the users' merges and splits, and every incident id ever issued.
 //!
 //! Records are stored whole as JSON, so `export --format jsonl` gives back exactly what
 //! extraction produced; key columns beside them (type, dates, governorate, coordinates) are
@@ -19,10 +21,12 @@ use sha2::{Digest, Sha256};
 use std::collections::HashSet;
 
 pub mod export;
+pub mod incidents;
 pub mod mapping;
 pub mod notes;
 pub mod sqlite;
 
+pub use incidents::{IncidentAction, IncidentReport, LinkRow, MemberWrite, StoredIncident};
 pub use sqlite::SqliteStore;
 
 /// Why a store operation failed.
@@ -44,6 +48,9 @@ pub enum StoreError {
     Io(#[from] std::io::Error),
     #[error("mapping table {file}, line {line}: {reason}")]
     Mapping { file: &'static str, line: usize, reason: String },
+    /// A merge or split that cannot be done (unknown incident, event not in it, …).
+    #[error("{0}")]
+    Incident(String),
 }
 
 /// One document ready to store: what was read, and what extraction made of it (or why it
@@ -160,6 +167,40 @@ pub trait Store {
     ) -> Result<(), StoreError>;
 
     fn stats(&self) -> Result<Stats, StoreError>;
+
+    /// Calls `f` for every stored event of a successfully stored document, in stored order,
+    /// with what incident linking needs ([`LinkRow`]).
+    fn for_each_link_row(&self, f: &mut dyn FnMut(LinkRow) -> Result<(), StoreError>) -> Result<(), StoreError>;
+
+    /// Every incident id ever issued (live, merged or empty): a new incident never takes one.
+    fn incident_ids(&self) -> Result<HashSet<String>, StoreError>;
+
+    /// Stores what linking decided, in one transaction: the records (written only when they
+    /// changed) and the membership of the events it placed. Incidents left without events
+    /// become `empty`.
+    fn save_incidents(
+        &mut self,
+        records: &[marsad_model::IncidentRecord],
+        members: &[MemberWrite],
+    ) -> Result<IncidentReport, StoreError>;
+
+    /// Calls `f` with the record (JSON) of every live incident, oldest first.
+    fn for_each_incident(&self, f: &mut dyn FnMut(String) -> Result<(), StoreError>) -> Result<(), StoreError>;
+
+    /// An incident by id; a merged id leads to the incident it was merged into.
+    fn incident(&self, id: &str) -> Result<Option<StoredIncident>, StoreError>;
+
+    /// A user's merge: every event of `from` moves to `into`, and both incidents' events are
+    /// pinned there (a full re-link keeps them); `from` is kept as an alias. Returns the id of
+    /// the incident that holds them. The records are rebuilt by the next linking.
+    fn merge_incidents(&mut self, into: &str, from: &str) -> Result<String, StoreError>;
+
+    /// A user's split: the named events of `id` move to a new incident `new_id`; the events of
+    /// both are pinned. Returns the id of the incident split.
+    fn split_incident(&mut self, id: &str, events: &[String], new_id: &str) -> Result<String, StoreError>;
+
+    /// The users' merges and splits that involve an incident, oldest first.
+    fn incident_actions(&self, id: &str) -> Result<Vec<IncidentAction>, StoreError>;
 }
 
 /// Opens the store that `--db` names: a `postgres://` / `postgresql://` URL, or a SQLite file

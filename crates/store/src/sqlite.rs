@@ -6,8 +6,9 @@
 //! Opening a database applies, each in its own transaction, every migration newer than its
 //! version, and refuses a database made by a newer marsad.
 
+use crate::incidents::{self, IncidentAction, IncidentReport, LinkRow, MemberWrite, StoredIncident};
 use crate::{BatchReport, Ingested, InputFailure, Stats, Store, StoreError, StoredDoc};
-use marsad_model::{DocOutput, EventRecord, TallyRecord};
+use marsad_model::{DocOutput, EventRecord, IncidentRecord, TallyRecord};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use std::collections::HashSet;
 use std::path::Path;
@@ -28,6 +29,7 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "query_indexes",
         sql: include_str!("../migrations/0002_query_indexes.sql"),
     },
+    Migration { version: 3, name: "incidents", sql: include_str!("../migrations/0003_incidents.sql") },
 ];
 
 /// The schema version this build writes.
@@ -302,5 +304,44 @@ impl Store for SqliteStore {
             input_errors: count("SELECT count(*) FROM input_errors")?,
             schema_version: self.schema_version()?,
         })
+    }
+
+    fn for_each_link_row(&self, f: &mut dyn FnMut(LinkRow) -> Result<(), StoreError>) -> Result<(), StoreError> {
+        incidents::for_each_link_row(&self.conn, f)
+    }
+
+    fn incident_ids(&self) -> Result<HashSet<String>, StoreError> {
+        incidents::incident_ids(&self.conn)
+    }
+
+    fn save_incidents(
+        &mut self,
+        records: &[IncidentRecord],
+        members: &[MemberWrite],
+    ) -> Result<IncidentReport, StoreError> {
+        let tx = self.conn.transaction()?;
+        let report = incidents::save(&tx, records, members)?;
+        tx.commit()?;
+        Ok(report)
+    }
+
+    fn for_each_incident(&self, f: &mut dyn FnMut(String) -> Result<(), StoreError>) -> Result<(), StoreError> {
+        incidents::for_each_incident(&self.conn, f)
+    }
+
+    fn incident(&self, id: &str) -> Result<Option<StoredIncident>, StoreError> {
+        incidents::find(&self.conn, id)
+    }
+
+    fn merge_incidents(&mut self, into: &str, from: &str) -> Result<String, StoreError> {
+        incidents::merge(&mut self.conn, into, from)
+    }
+
+    fn split_incident(&mut self, id: &str, events: &[String], new_id: &str) -> Result<String, StoreError> {
+        incidents::split(&mut self.conn, id, events, new_id)
+    }
+
+    fn incident_actions(&self, id: &str) -> Result<Vec<IncidentAction>, StoreError> {
+        incidents::actions(&self.conn, id)
     }
 }

@@ -1,0 +1,353 @@
+//! Incidents in the store: what linking decided (records and membership), the users' merges
+//! and splits, and the ids ever issued (schema version 3, `migrations/0003_incidents.sql`).
+//!
+//! The store does not link: `marsad-incidents` does, from [`LinkRow`]s, and the result comes
+//! back through [`crate::Store::save_incidents`]. A merge or split here only moves events and
+//! pins them (`manual`); the next linking rebuilds the records of the incidents it touched.
+
+use crate::StoreError;
+use marsad_model::{IncidentLink, IncidentRecord};
+use rusqlite::{params, OptionalExtension, Transaction};
+
+/// One stored event as linking needs it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkRow {
+    /// The event's row: its stored order.
+    pub event_pk: i64,
+    /// The `event` record (JSON).
+    pub event: String,
+    /// Its document's outlet and publication date.
+    pub outlet: Option<String>,
+    pub published: Option<String>,
+    /// Its incident, if linked before.
+    pub incident: Option<String>,
+    /// Placed there by a user.
+    pub manual: bool,
+    /// How it joined (JSON of an [`IncidentLink`]).
+    pub link: Option<String>,
+}
+
+/// Where an event now belongs, for [`crate::Store::save_incidents`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct MemberWrite {
+    pub event_pk: i64,
+    pub incident: String,
+    pub manual: bool,
+    pub link: IncidentLink,
+}
+
+/// What saving incidents did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct IncidentReport {
+    /// Incidents stored for the first time.
+    pub created: usize,
+    /// Incidents whose record changed.
+    pub updated: usize,
+    /// Incidents whose record was stored already as it is.
+    pub unchanged: usize,
+    /// Incidents left without events (their documents were replaced, or a re-link spread
+    /// their events elsewhere).
+    pub emptied: usize,
+    /// Membership rows written.
+    pub members: usize,
+}
+
+/// A stored incident, as `marsad incidents show` finds it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredIncident {
+    /// The id asked for.
+    pub asked: String,
+    /// The live incident it is or was merged into (the same as `asked` unless merged).
+    pub id: String,
+    /// `live`, `merged`, `empty`.
+    pub status: String,
+    /// The `incident` record (JSON), for a live incident.
+    pub record: Option<String>,
+    pub events: usize,
+}
+
+/// A user's merge or split, as logged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IncidentAction {
+    pub action: String,
+    pub incident: String,
+    pub other: String,
+    pub events: Vec<String>,
+    pub at: String,
+}
+
+pub(crate) fn for_each_link_row(
+    conn: &rusqlite::Connection,
+    f: &mut dyn FnMut(LinkRow) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    let mut stmt = conn.prepare(
+        "SELECT e.pk, e.record, json_extract(d.metadata, '$.outlet'), json_extract(d.metadata, '$.published.date'),
+                i.id, m.manual, m.link
+         FROM events e
+         JOIN documents d ON d.pk = e.doc_pk
+         LEFT JOIN incident_members m ON m.event_pk = e.pk
+         LEFT JOIN incidents i ON i.pk = m.incident_pk
+         WHERE d.status = 'ok'
+         ORDER BY e.pk",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        f(LinkRow {
+            event_pk: r.get(0)?,
+            event: r.get(1)?,
+            outlet: r.get(2)?,
+            published: r.get(3)?,
+            incident: r.get(4)?,
+            manual: r.get::<_, Option<i64>>(5)?.unwrap_or(0) != 0,
+            link: r.get(6)?,
+        })?;
+    }
+    Ok(())
+}
+
+pub(crate) fn incident_ids(conn: &rusqlite::Connection) -> Result<std::collections::HashSet<String>, StoreError> {
+    let mut stmt = conn.prepare("SELECT id FROM incidents")?;
+    let ids = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    Ok(ids.collect::<Result<_, _>>()?)
+}
+
+fn incident_pk(tx: &rusqlite::Connection, id: &str) -> Result<Option<(i64, String, Option<String>)>, StoreError> {
+    Ok(tx
+        .query_row("SELECT pk, status, merged_into FROM incidents WHERE id = ?1", [id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .optional()?)
+}
+
+/// The live incident an id is or was merged into.
+fn resolve(tx: &rusqlite::Connection, id: &str) -> Result<(i64, String), StoreError> {
+    let mut cur = id.to_string();
+    for _ in 0..64 {
+        match incident_pk(tx, &cur)? {
+            None => return Err(StoreError::Incident(format!("no incident {id}"))),
+            Some((_, status, Some(into))) if status == "merged" => cur = into,
+            Some((_, status, _)) if status == "empty" => {
+                return Err(StoreError::Incident(format!("incident {id} has no events any more")))
+            }
+            Some((pk, _, _)) => return Ok((pk, cur)),
+        }
+    }
+    Err(StoreError::Incident(format!("incident {id}: merged in a loop")))
+}
+
+pub(crate) fn save(
+    tx: &Transaction<'_>,
+    records: &[IncidentRecord],
+    members: &[MemberWrite],
+) -> Result<IncidentReport, StoreError> {
+    let mut report = IncidentReport::default();
+    {
+        let mut find = tx.prepare("SELECT record FROM incidents WHERE id = ?1")?;
+        let mut insert = tx.prepare(
+            "INSERT INTO incidents (id, status, type, date_from, date_to, admin1, lat, lon, events, record)
+             VALUES (?1, 'live', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        )?;
+        let mut update = tx.prepare(
+            "UPDATE incidents SET status = 'live', merged_into = NULL, type = ?2, date_from = ?3, date_to = ?4,
+                    admin1 = ?5, lat = ?6, lon = ?7, events = ?8, record = ?9,
+                    updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+             WHERE id = ?1",
+        )?;
+        for r in records {
+            let json = serde_json::to_string(r)?;
+            let loc = r.location.as_ref();
+            let values = params![
+                r.id,
+                r.event_type,
+                r.date.from,
+                r.date.to,
+                loc.and_then(|l| l.admin1.as_deref()),
+                loc.and_then(|l| l.lat),
+                loc.and_then(|l| l.lon),
+                r.events.len() as i64,
+                json
+            ];
+            match find.query_row([&r.id], |row| row.get::<_, Option<String>>(0)).optional()? {
+                None => {
+                    insert.execute(values)?;
+                    report.created += 1;
+                }
+                Some(Some(old)) if old == json => report.unchanged += 1,
+                Some(_) => {
+                    update.execute(values)?;
+                    report.updated += 1;
+                }
+            }
+        }
+        let mut pk_of = tx.prepare("SELECT pk FROM incidents WHERE id = ?1")?;
+        let mut put = tx.prepare(
+            "INSERT INTO incident_members (event_pk, incident_pk, manual, link) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (event_pk) DO UPDATE SET incident_pk = excluded.incident_pk, manual = excluded.manual,
+                                                  link = excluded.link",
+        )?;
+        let mut cache: Option<(String, i64)> = None;
+        for m in members {
+            let pk = match &cache {
+                Some((id, pk)) if *id == m.incident => *pk,
+                _ => {
+                    let pk: i64 = match pk_of.query_row([&m.incident], |r| r.get(0)).optional()? {
+                        Some(pk) => pk,
+                        None => {
+                            tx.execute("INSERT INTO incidents (id, status) VALUES (?1, 'live')", [&m.incident])?;
+                            tx.last_insert_rowid()
+                        }
+                    };
+                    cache = Some((m.incident.clone(), pk));
+                    pk
+                }
+            };
+            put.execute(params![m.event_pk, pk, i64::from(m.manual), serde_json::to_string(&m.link)?])?;
+            report.members += 1;
+        }
+    }
+    report.emptied = tx.execute(
+        "UPDATE incidents SET status = 'empty', record = NULL, events = 0,
+                updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+         WHERE status = 'live' AND NOT EXISTS (SELECT 1 FROM incident_members m WHERE m.incident_pk = incidents.pk)",
+        [],
+    )?;
+    Ok(report)
+}
+
+pub(crate) fn for_each_incident(
+    conn: &rusqlite::Connection,
+    f: &mut dyn FnMut(String) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    let mut stmt =
+        conn.prepare("SELECT record FROM incidents WHERE status = 'live' AND record IS NOT NULL ORDER BY pk")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        f(r.get(0)?)?;
+    }
+    Ok(())
+}
+
+pub(crate) fn find(conn: &rusqlite::Connection, asked: &str) -> Result<Option<StoredIncident>, StoreError> {
+    let tx = conn;
+    let Some((_, status, _)) = incident_pk(tx, asked)? else { return Ok(None) };
+    let id = match resolve(tx, asked) {
+        Ok((_, id)) => id,
+        Err(_) => asked.to_string(),
+    };
+    let (record, events): (Option<String>, i64) =
+        tx.query_row("SELECT record, events FROM incidents WHERE id = ?1", [&id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(Some(StoredIncident { asked: asked.to_string(), id, status, record, events: events.max(0) as usize }))
+}
+
+/// The stored link of a member, marked as placed by the user.
+fn manual_link(old: &str, event: &str, note: &str) -> String {
+    let mut link: IncidentLink = serde_json::from_str(old).unwrap_or(IncidentLink {
+        event: event.to_string(),
+        how: "manual".into(),
+        to: None,
+        rule: None,
+        score: 0.0,
+        signals: Vec::new(),
+        note: None,
+    });
+    link.how = "manual".into();
+    link.note = Some(match link.note.take() {
+        Some(n) if !n.is_empty() => format!("{note} (before: {n})"),
+        _ => note.to_string(),
+    });
+    serde_json::to_string(&link).unwrap_or_default()
+}
+
+fn move_members(tx: &Transaction<'_>, from_pk: i64, to_pk: i64, only: Option<&[String]>, note: &str) -> Result<usize, StoreError> {
+    let mut stmt = tx.prepare(
+        "SELECT m.event_pk, e.id, m.link FROM incident_members m JOIN events e ON e.pk = m.event_pk
+         WHERE m.incident_pk = ?1",
+    )?;
+    let rows: Vec<(i64, String, String)> =
+        stmt.query_map([from_pk], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
+    let mut put = tx.prepare("UPDATE incident_members SET incident_pk = ?2, manual = 1, link = ?3 WHERE event_pk = ?1")?;
+    let mut n = 0;
+    for (pk, id, link) in rows {
+        if only.is_some_and(|list| !list.contains(&id)) {
+            continue;
+        }
+        put.execute(params![pk, to_pk, manual_link(&link, &id, note)])?;
+        n += 1;
+    }
+    Ok(n)
+}
+
+pub(crate) fn merge(conn: &mut rusqlite::Connection, into: &str, from: &str) -> Result<String, StoreError> {
+    let tx = conn.transaction()?;
+    let (a_pk, a) = resolve(&tx, into)?;
+    let (b_pk, b) = resolve(&tx, from)?;
+    if a_pk == b_pk {
+        return Err(StoreError::Incident(format!("{into} and {from} are one incident already ({a})")));
+    }
+    move_members(&tx, b_pk, a_pk, None, &format!("merged from {b} into {a} by a user"))?;
+    // Pin the events that were there too, so that a full re-link keeps the merge.
+    tx.execute("UPDATE incident_members SET manual = 1 WHERE incident_pk = ?1", [a_pk])?;
+    tx.execute(
+        "UPDATE incidents SET status = 'merged', merged_into = ?2, record = NULL, events = 0,
+                updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+         WHERE pk = ?1",
+        params![b_pk, a],
+    )?;
+    tx.execute("UPDATE incidents SET merged_into = ?2 WHERE status = 'merged' AND merged_into = ?1", params![b, a])?;
+    tx.execute("INSERT INTO incident_actions (action, incident, other) VALUES ('merge', ?1, ?2)", params![a, b])?;
+    tx.commit()?;
+    Ok(a)
+}
+
+pub(crate) fn split(conn: &mut rusqlite::Connection, id: &str, events: &[String], new_id: &str) -> Result<String, StoreError> {
+    let tx = conn.transaction()?;
+    let (pk, id) = resolve(&tx, id)?;
+    let members: Vec<String> = {
+        let mut stmt = tx.prepare(
+            "SELECT e.id FROM incident_members m JOIN events e ON e.pk = m.event_pk WHERE m.incident_pk = ?1",
+        )?;
+        let rows = stmt.query_map([pk], |r| r.get::<_, String>(0))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    if events.is_empty() {
+        return Err(StoreError::Incident("name the events to split off".into()));
+    }
+    for e in events {
+        if !members.contains(e) {
+            return Err(StoreError::Incident(format!("event {e} is not in incident {id}")));
+        }
+    }
+    if members.iter().all(|m| events.contains(m)) {
+        return Err(StoreError::Incident(format!("that is every event of {id}: nothing would stay")));
+    }
+    if incident_pk(&tx, new_id)?.is_some() {
+        return Err(StoreError::Incident(format!("incident id {new_id} is taken")));
+    }
+    tx.execute("INSERT INTO incidents (id, status) VALUES (?1, 'live')", [new_id])?;
+    let new_pk = tx.last_insert_rowid();
+    move_members(&tx, pk, new_pk, Some(events), &format!("split from {id} into {new_id} by a user"))?;
+    tx.execute("UPDATE incident_members SET manual = 1 WHERE incident_pk = ?1", [pk])?;
+    tx.execute(
+        "INSERT INTO incident_actions (action, incident, other, events) VALUES ('split', ?1, ?2, ?3)",
+        params![id, new_id, serde_json::to_string(events)?],
+    )?;
+    tx.commit()?;
+    Ok(id)
+}
+
+pub(crate) fn actions(conn: &rusqlite::Connection, id: &str) -> Result<Vec<IncidentAction>, StoreError> {
+    let mut stmt = conn.prepare(
+        "SELECT action, incident, other, events, at FROM incident_actions
+         WHERE incident = ?1 OR other = ?1 ORDER BY pk",
+    )?;
+    let rows = stmt.query_map([id], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<String>>(3)?, r.get::<_, String>(4)?))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (action, incident, other, events, at) = row?;
+        let events = events.and_then(|e| serde_json::from_str(&e).ok()).unwrap_or_default();
+        out.push(IncidentAction { action, incident, other, events, at });
+    }
+    Ok(out)
+}
