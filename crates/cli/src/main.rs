@@ -3,6 +3,7 @@
 
 mod commands;
 mod fetch;
+mod incidents;
 mod pipeline;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -182,6 +183,23 @@ Example:
         query: Vec<String>,
     },
 
+    /// Incidents: events of different documents that tell the same happening (linked after
+    /// every `marsad run`); list, show, explain, merge, split, relink.
+    #[command(after_help = "\
+Example:
+  marsad incidents                          list the incidents (id, date, type, place, sources, killed low/best/high)
+  marsad incidents explain in-5f18f0b20ebd9906
+  marsad incidents merge in-aaaa in-bbbb    B's events join A, and stay there on later runs
+  marsad incidents split in-aaaa ev-doc-1   move an event out into an incident of its own")]
+    Incidents {
+        /// Database to read (see `marsad run`).
+        #[arg(long, default_value = "marsad.db", value_name = "FILE_OR_URL")]
+        db: String,
+
+        #[command(subcommand)]
+        action: Option<incidents::Action>,
+    },
+
     /// HTTP API and dashboard over the database (not yet implemented).
     Serve {
         /// Database to serve.
@@ -281,6 +299,7 @@ fn run(command: Command, g: &Globals) -> anyhow::Result<ExitCode> {
             commands::EvalOutput { json, verbose: explain },
         ),
         Command::Places { query } => commands::places(g, &query),
+        Command::Incidents { db, action } => incidents::command(g, &db, action),
         Command::Serve { db, addr } => {
             eprintln!("marsad serve (--db {db}, --addr {addr}): not yet implemented");
             Ok(ExitCode::from(2))
