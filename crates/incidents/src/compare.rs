@@ -278,7 +278,11 @@ impl Comparison {
             }
             return None;
         }
-        if self.place.strong()
+        // Without a date the place must be the same spot (the same place, or within 2 km), or
+        // within the window of its precision for the very same type.
+        let same_spot = matches!(self.place, PlaceMatch::SamePlace | PlaceMatch::Close(_))
+            || (matches!(self.place, PlaceMatch::Window(_)) && self.type_score >= 1.0);
+        if same_spot
             && self.type_score >= 0.6
             && self.perpetrator_named()
             && !far
@@ -611,6 +615,13 @@ mod tests {
         // unidentified perpetrators are not enough without a date
         u.perps = Actors { named: 0, suspected: 0, unknown: true };
         assert_eq!(compare(&a, &u).rule(), None);
+        // a neighbouring place 4 km away needs the very same type
+        let mut w = ev(4, "bombing", 0, 9, 36.47 + 0.036, 40.74);
+        w.date = Span::UNKNOWN;
+        assert!(matches!(compare(&a, &w).place, PlaceMatch::Window(_)));
+        assert_eq!(compare(&a, &w).rule(), None);
+        w.etype = type_id("armed_attack").unwrap();
+        assert_eq!(compare(&a, &w).rule(), Some(Rule::UndatedPlace));
         // nor is a governorate
         let mut v = ev(3, "armed_attack", 0, 0, f32::NAN, f32::NAN);
         v.date = Span::UNKNOWN;

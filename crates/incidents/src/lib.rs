@@ -31,7 +31,8 @@
 //!      (a report that names only the governorate joins the one matching incident of that day
 //!      there, and none when there are two);
 //!    - `undated-place`: a loose or unknown date on either side, so the place, type and actors
-//!      must carry it: the same place or within the window, compatible types, the same named
+//!      must carry it: the same place or within 2 km (within the window of the precision only
+//!      for the very same type), compatible types, the same named
 //!      perpetrator, no far-apart tolls, and the same target or an equal toll. When two
 //!      incidents qualify about equally (within [`AMBIGUITY_MARGIN`](link::AMBIGUITY_MARGIN))
 //!      the event is left on its own, with a note. An undated event inherits the incident's

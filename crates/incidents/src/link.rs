@@ -318,14 +318,9 @@ impl<'a> State<'a> {
             .expect("some salt gives a free id")
     }
 
-    /// Places one event: joins the best incident it qualifies for, or opens one.
-    fn place(
-        &mut self,
-        i: usize,
-        taken: &HashSet<String>,
-        reusable: Option<&str>,
-        buf: &mut Vec<u32>,
-    ) -> IncidentLink {
+    /// The incidents an event may join, best first (none when it qualifies for none, or for
+    /// several about equally without a date), and notes on why others were passed over.
+    fn assess(&mut self, i: usize, buf: &mut Vec<u32>) -> (Vec<Pass>, Vec<String>) {
         let cut = self.candidates(i, buf);
         let mut passes: Vec<Pass> = Vec::new();
         let mut weak: Vec<Pass> = Vec::new();
@@ -360,30 +355,37 @@ impl<'a> State<'a> {
             [top, second, ..] => top.rule == Rule::UndatedPlace && second.score >= top.score - AMBIGUITY_MARGIN,
             _ => false,
         };
-        let events = self.events;
-        if let (Some(top), false) = (passes.first(), ambiguous) {
-            let c = top.cluster;
-            let link = IncidentLink {
-                event: events.ids[i].clone(),
-                how: "auto".into(),
-                to: Some(events.ids[top.member as usize].clone()),
-                rule: Some(top.rule.name().into()),
-                score: (top.score * 100.0).round() / 100.0,
-                signals: top.cmp.signals(&events.items[i], &events.items[top.member as usize], events),
-                note: (events.items[i].date.class == DateClass::Unknown)
-                    .then(|| "date unknown: the incident's date applies".to_string()),
-            };
-            self.clusters[c as usize].changed = true;
-            self.add(c, i);
-            return link;
-        }
         if cut {
             notes.insert(0, format!("more than {MAX_UNDATED_CANDIDATES} incidents of its kind here: compared with the latest"));
         }
         if ambiguous {
             let names: Vec<&str> = passes.iter().take(3).map(|p| self.clusters[p.cluster as usize].id.as_str()).collect();
             notes.insert(0, format!("ambiguous: qualifies about equally for {}", names.join(", ")));
+            passes.clear();
         }
+        (passes, notes)
+    }
+
+    /// Adds an event to the incident of a qualifying pair.
+    fn join(&mut self, i: usize, top: &Pass) -> IncidentLink {
+        let events = self.events;
+        let link = IncidentLink {
+            event: events.ids[i].clone(),
+            how: "auto".into(),
+            to: Some(events.ids[top.member as usize].clone()),
+            rule: Some(top.rule.name().into()),
+            score: (top.score * 100.0).round() / 100.0,
+            signals: top.cmp.signals(&events.items[i], &events.items[top.member as usize], events),
+            note: (events.items[i].date.class == DateClass::Unknown)
+                .then(|| "date unknown: the incident's date applies".to_string()),
+        };
+        self.clusters[top.cluster as usize].changed = true;
+        self.add(top.cluster, i);
+        link
+    }
+
+    /// Opens an incident for an event that joins none.
+    fn seed(&mut self, i: usize, notes: Vec<String>, taken: &HashSet<String>, reusable: Option<&str>) -> IncidentLink {
         let id = match reusable.filter(|id| !self.ids_used.contains(*id)) {
             Some(old) => old.to_string(),
             None => self.fresh_id(i, taken),
@@ -393,7 +395,7 @@ impl<'a> State<'a> {
         self.clusters[c as usize].changed = true;
         self.add(c, i);
         IncidentLink {
-            event: events.ids[i].clone(),
+            event: self.events.ids[i].clone(),
             how: "seed".into(),
             to: None,
             rule: None,
@@ -443,16 +445,46 @@ pub fn link(events: &Events, prior: &[Option<Prior>], taken: &HashSet<String>, o
         st.add(c, i);
     }
 
-    // Events to place: sharp dates first, then the rest, each in stored order.
+    // Events to place: sharp dates first, then the rest, each in stored order. The events of
+    // one document are placed together: best pairs first, one event of a document per
+    // incident (an attack and the clash it led to, told by one outlet, must not take each
+    // other's place in another outlet's incident).
     let mut buf = Vec::new();
     for pass in [true, false] {
-        for &i in &order {
-            let i = i as usize;
-            if st.of_event[i] != NONE || (events.items[i].date.class == DateClass::Sharp) != pass {
-                continue;
+        let todo: Vec<usize> = order
+            .iter()
+            .map(|&i| i as usize)
+            .filter(|&i| st.of_event[i] == NONE && (events.items[i].date.class == DateClass::Sharp) == pass)
+            .collect();
+        for run in todo.chunk_by(|&a, &b| events.items[a].doc == events.items[b].doc) {
+            let mut assessed: Vec<(Vec<Pass>, Vec<String>)> = run.iter().map(|&i| st.assess(i, &mut buf)).collect();
+            let mut pairs: Vec<(usize, usize)> = Vec::new();
+            for (k, (passes, _)) in assessed.iter().enumerate() {
+                pairs.extend((0..passes.len()).map(|j| (k, j)));
             }
-            let reusable = if opts.relink { prior[i].as_ref().map(|p| p.incident.as_str()) } else { None };
-            links[i] = Some(st.place(i, taken, reusable, &mut buf));
+            pairs.sort_by(|&(k1, j1), &(k2, j2)| {
+                let (a, b) = (&assessed[k1].0[j1], &assessed[k2].0[j2]);
+                b.score.total_cmp(&a.score).then(k1.cmp(&k2)).then(a.cluster.cmp(&b.cluster))
+            });
+            let mut placed = vec![false; run.len()];
+            let mut used: Vec<u32> = Vec::new();
+            for (k, j) in pairs {
+                let c = assessed[k].0[j].cluster;
+                if placed[k] || used.contains(&c) {
+                    continue;
+                }
+                placed[k] = true;
+                used.push(c);
+                let i = run[k];
+                links[i] = Some(st.join(i, &assessed[k].0[j]));
+            }
+            for (k, &i) in run.iter().enumerate() {
+                if !placed[k] {
+                    let notes = std::mem::take(&mut assessed[k].1);
+                    let reusable = if opts.relink { prior[i].as_ref().map(|p| p.incident.as_str()) } else { None };
+                    links[i] = Some(st.seed(i, notes, taken, reusable));
+                }
+            }
         }
     }
 
@@ -484,4 +516,109 @@ pub fn link(events: &Events, prior: &[Option<Prior>], taken: &HashSet<String>, o
     retired.sort();
     let incident_of = st.of_event.iter().map(|&c| new_index[c as usize]).collect();
     Linked { incidents, incident_of, links, retired, comparisons: st.comparisons }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use marsad_model::*;
+    use std::collections::BTreeMap;
+
+    fn ev(doc: &str, n: usize, ty: &str, day: &str, killed: Option<u64>) -> EventRecord {
+        let mut counts = BTreeMap::new();
+        if let Some(k) = killed {
+            counts.insert("killed".to_string(), Count { value: Some(k), qualifier: Qualifier::Exact });
+        }
+        let actor = |a: &str| vec![ActorRef { actor: a.into(), text: a.into(), suspected: false }];
+        EventRecord {
+            kind: "event".into(),
+            id: format!("ev-{doc}-{n}"),
+            doc: doc.into(),
+            event_type: ty.into(),
+            date: EventDate { from: Some(day.into()), to: Some(day.into()), precision: DatePrecision::Day, text: None },
+            location: Some(Location {
+                text: "P".into(),
+                place_id: Some("P".into()),
+                name_ar: Some("P".into()),
+                name_en: None,
+                admin1: Some("SY08".into()),
+                admin1_name: None,
+                admin2: None,
+                lat: Some(36.47),
+                lon: Some(40.74),
+                precision: "place".into(),
+                country: None,
+            }),
+            perpetrators: actor("ISIS"),
+            targets: actor("SDF"),
+            counts,
+            claimed_by: None,
+            reported_by: vec![],
+            persons: vec![],
+            evidence: vec![],
+            confidence: 0.5,
+        }
+    }
+
+    fn run(records: &[EventRecord]) -> (Events, Linked) {
+        let mut events = Events::new();
+        for (i, r) in records.iter().enumerate() {
+            events.push(r, i as u64);
+        }
+        let linked = link(&events, &vec![None; records.len()], &HashSet::new(), Options::default());
+        (events, linked)
+    }
+
+    fn together(l: &Linked, a: usize, b: usize) -> bool {
+        l.incident_of[a] == l.incident_of[b]
+    }
+
+    #[test]
+    fn one_documents_events_go_to_their_best_incidents() {
+        // A tells the attack; B tells the clash that followed it first, then the attack.
+        let recs = [
+            ev("a", 1, "armed_attack", "2022-01-20", Some(20)),
+            ev("b", 1, "armed_clash", "2022-01-20", None),
+            ev("b", 2, "armed_attack", "2022-01-20", Some(20)),
+        ];
+        let (_, l) = run(&recs);
+        assert!(together(&l, 0, 2), "{l:?}");
+        assert!(!together(&l, 1, 2));
+        assert_eq!(l.incidents.len(), 2);
+        assert_eq!(l.links[2].as_ref().unwrap().how, "auto");
+    }
+
+    #[test]
+    fn an_undated_report_joins_the_dated_incident_of_its_batch_and_ids_follow_the_first_event() {
+        let mut u = ev("u", 1, "armed_attack", "2022-01-20", None);
+        u.date = EventDate::unknown();
+        // The undated report is stored first, but dated reports are placed first.
+        let recs = [u, ev("a", 1, "armed_attack", "2022-01-20", Some(20)), ev("b", 1, "bombing", "2022-01-21", None)];
+        let (_, l) = run(&recs);
+        assert!(together(&l, 0, 1) && together(&l, 1, 2), "{l:?}");
+        assert_eq!(l.incidents[0].id, crate::incident_id("ev-a-1", 0));
+        assert_eq!(l.links[0].as_ref().unwrap().rule.as_deref(), Some("undated-place"));
+    }
+
+    #[test]
+    fn an_undated_report_between_two_incidents_joins_neither() {
+        let mut u = ev("u", 1, "armed_attack", "2022-01-20", None);
+        u.date = EventDate::unknown();
+        let recs = [ev("a", 1, "armed_attack", "2022-01-20", None), ev("b", 1, "armed_attack", "2022-03-02", None), u];
+        let (_, l) = run(&recs);
+        assert_eq!(l.incidents.len(), 3);
+        let note = l.links[2].as_ref().unwrap().note.clone().unwrap();
+        assert!(note.starts_with("ambiguous"), "{note}");
+    }
+
+    #[test]
+    fn a_taken_id_is_never_given_again() {
+        let recs = [ev("a", 1, "armed_attack", "2022-01-20", None)];
+        let mut events = Events::new();
+        events.push(&recs[0], 0);
+        let taken: HashSet<String> = [crate::incident_id("ev-a-1", 0)].into();
+        let l = link(&events, &[None], &taken, Options::default());
+        assert_eq!(l.incidents[0].id, crate::incident_id("ev-a-1", 1));
+        assert!(l.incidents[0].created);
+    }
 }
