@@ -111,10 +111,19 @@ pub fn after_run(g: &Globals, db: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// "1 event", "2 events".
+fn n(count: usize, what: &str) -> String {
+    format!("{count} {what}{}", if count == 1 { "" } else { "s" })
+}
+
 fn summary(l: &Linked) -> String {
     format!(
-        "incidents: {} events placed ({} joined another report's incident), {} new incidents, {} updated, {} left empty",
-        l.placed, l.joined, l.store.created, l.store.updated, l.store.emptied
+        "incidents: {} placed ({} joined another report's incident), {} new, {} updated, {} left empty",
+        n(l.placed, "event"),
+        l.joined,
+        l.store.created,
+        l.store.updated,
+        l.store.emptied
     )
 }
 
@@ -154,7 +163,7 @@ pub fn command(g: &Globals, db: &str, action: Option<Action>) -> anyhow::Result<
             let from = store.split_incident(&id, &events, &new_id)?;
             let l = link_store(store, false)?;
             if !g.quiet {
-                eprintln!("marsad: split {} events of {from} into {new_id}; {}", events.len(), summary(&l));
+                eprintln!("marsad: split {} of {from} into {new_id}; {}", n(events.len(), "event"), summary(&l));
             }
             println!("{new_id}");
             Ok(ExitCode::SUCCESS)
@@ -230,13 +239,13 @@ fn list(store: &dyn Store, min_sources: usize) -> anyhow::Result<ExitCode> {
     for r in records(store)?.iter().filter(|r| r.sources.len() >= min_sources) {
         writeln!(
             out,
-            "{}\t{}\t{}\t{}\t{} events, {} sources\t{}",
+            "{}\t{}\t{}\t{}\t{}, {}\t{}",
             r.id,
             date(r),
             r.event_type,
             place(r),
-            r.events.len(),
-            r.sources.len(),
+            n(r.events.len(), "event"),
+            n(r.sources.len(), "source"),
             killed(r)
         )?;
     }
@@ -252,13 +261,13 @@ fn explain(store: &dyn Store, id: &str) -> anyhow::Result<ExitCode> {
         println!("{} was merged into {}", found.asked, found.id);
     }
     println!(
-        "{}: {} on {} at {}, {} events from {} sources",
+        "{}: {} on {} at {}, {} from {}",
         r.id,
         r.event_type,
         date(&r),
         place(&r),
-        r.events.len(),
-        r.sources.len()
+        n(r.events.len(), "event"),
+        n(r.sources.len(), "source")
     );
     // The member events, for their outlets and figures.
     let wanted: HashSet<&str> = r.events.iter().map(String::as_str).collect();
