@@ -25,10 +25,13 @@ pub struct InputError {
 
 impl InputError {
     pub(crate) fn new(origin: impl Into<String>, reason: impl Into<String>) -> Self {
-        // One line per error, whatever the OS or serde put in the message.
+        // One line per error, whatever the OS, serde or the input itself (a URL in a WARC
+        // header, a feed's text) put in it: no line breaks, no control characters.
         let reason: String = reason.into();
         let reason = reason.split_whitespace().collect::<Vec<_>>().join(" ");
-        InputError { origin: origin.into(), reason }
+        let reason: String = reason.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+        let origin: String = origin.into().chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+        InputError { origin, reason }
     }
 }
 

@@ -174,7 +174,8 @@ fn read_head<R: BufRead>(r: &mut R) -> Result<Option<Head>, String> {
             break;
         }
         let Some((k, v)) = l.split_once(':') else { continue };
-        let v = v.trim();
+        let v: String = v.trim().chars().filter(|c| !c.is_control()).collect();
+        let v = v.as_str();
         match k.trim().to_ascii_lowercase().as_str() {
             "warc-type" => head.warc_type = v.to_ascii_lowercase(),
             "warc-target-uri" => head.target = v.trim_start_matches('<').trim_end_matches('>').to_string(),

@@ -154,3 +154,16 @@ fn oversized_records_are_skipped_unread() {
     assert_eq!(out.errors.len(), 1);
     assert!(out.errors[0].to_string().contains("big.warc#1 https://news.test/big fetched 2022-07-04T08:00:00Z: too large"), "{}", out.errors[0]);
 }
+
+/// Found by fuzzing: a bare carriage return inside a header value must not split the error line.
+#[test]
+fn header_values_with_control_characters() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rec = b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Date: 2022-07-04T08!\x0000:00Z\rContentt-Length: 3\r\n\r\nabc\r\n\r\n";
+    std::fs::write(tmp.path().join("odd.warc"), rec).unwrap();
+    let out = read_paths(&[tmp.path().join("odd.warc")]);
+    assert_eq!(out.errors.len(), 1);
+    let line = out.errors[0].to_string();
+    assert!(!line.chars().any(char::is_control), "{line:?}");
+    assert!(line.ends_with("WARC record without Content-Length"), "{line}");
+}
