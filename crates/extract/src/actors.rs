@@ -117,6 +117,13 @@ pub fn assign(p: &Prepared, cl: &Clause, etype: &str, trigger: (usize, usize)) -
         if i > 0 && p.has_cue(&ms[i - 1], Cue::Origin) && p.words_between(ms[i - 1].end, m.start) <= 1 {
             continue;
         }
+        // The subject of a report or a finding ("عثرت قوى الأمن على جثة"، "أعلنت قسد") is no
+        // party to the act unless its own cues say so.
+        let speech_before = i > 0 && p.words_between(ms[i - 1].end, m.start) == 0 && p.has_cue(&ms[i - 1], Cue::Speech);
+        let claims = ms.iter().any(|x| p.has_cue(x, Cue::Claim));
+        if code != "CIVILIANS" && ((speech_before && !claims) || is_finding(word_before(text, m.start))) {
+            continue;
+        }
         let mut suspected = false;
         // An actor in apposition to the one before ("الدفاع الوطني التابع لقوات الحكومة")
         // stands where that one stands.
@@ -264,7 +271,7 @@ fn side_of(p: &Prepared, cl: &Clause, m: &Mention, i: usize, ms: &[Mention], sus
                 if t.pos == Pos::Verb || t.flags.has(Flags::AIR_UPGRADE) {
                     return if has_subject_before(p, cl, prev) || has_lam { Side::Target } else { Side::Perp };
                 }
-            } else if matches!(t.pos, Pos::Masdar | Pos::Phrase) {
+            } else if matches!(t.pos, Pos::Masdar | Pos::Phrase) && p.words_between(prev.end, at) == 0 {
                 // "هجوم لداعش"، "كمين لداعش"، "هجوم قوات العشائر": the attacker; but
                 // "استهداف قسد" is the target of the strike.
                 if t.flags.has(Flags::AIR_UPGRADE) && !has_lam {
@@ -327,6 +334,11 @@ fn side_of(p: &Prepared, cl: &Clause, m: &Mention, i: usize, ms: &[Mention], sus
     }
     let _ = trigger;
     Side::Unsure
+}
+
+/// "عثر"/"عثرت": found (a body, a cache).
+fn is_finding(word: &str) -> bool {
+    matches!(word.trim_start_matches(['و', 'ف']), "عثر" | "عثرت" | "عثروا")
 }
 
 /// "من قبل"، "على يد": the agent of a passive; what stands before it is the victim.

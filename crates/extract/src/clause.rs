@@ -50,6 +50,22 @@ pub fn clauses(p: &Prepared) -> Vec<Clause> {
                 cuts.push((ws, false));
             }
         }
+        // "تزامن مع استهداف …": a second act at the same time is another incident.
+        for (i, _) in text[s.start..s.end].match_indices("تزامن") {
+            let at = s.start + i;
+            let word_start = text[..at].rfind(' ').map_or(s.start, |b| (b + 1).max(s.start));
+            let rest = text[at..s.end].split_whitespace().nth(1).unwrap_or("");
+            if rest == "مع" && word_start > s.start {
+                // Another incident only when an act of the same kind was told before it
+                // ("الهجوم تزامن مع استهداف حافلة"); a riot "coinciding with an attack" is two
+                // kinds that the types keep apart anyway, and the attack may be the main one.
+                let attack_before = p
+                    .mentions_in(s.start, word_start)
+                    .iter()
+                    .any(|m| p.trigger(m).is_some_and(|t| !crate::candidates::is_separate(t.event_type)));
+                cuts.push((word_start, attack_before));
+            }
+        }
         // New-event cues ("وكذلك", "في حادثة أخرى") open a clause that must not merge backwards.
         for m in p.mentions_in(s.start, s.end) {
             if p.has_cue(m, Cue::NewEvent) && m.start > s.start && !is_ordinal_only(p, m) {

@@ -174,7 +174,9 @@ pub fn count_at(p: &Prepared, m: &Mention, role: Role, pos: Pos, number: Number,
 fn noun_count(p: &Prepared, m: &Mention, number: Number, cstart: usize) -> Option<CountVal> {
     let nums = p.numbers_in(cstart, m.start);
     if let Some(n) = nums.last() {
-        if p.words_between(n.end, m.start) == 0 {
+        // "213 قتيلا"، or "213 عدد قتلى" with the counting word between.
+        let between = p.text()[n.end..m.start].trim();
+        if p.words_between(n.end, m.start) == 0 || matches!(between, "عدد" | "من" | "حصيله") {
             let mut c = from_quantity(n.value);
             if let Some(q) = p.mentions_in(cstart, n.start).last() {
                 if p.words_between(q.end, n.start) == 0 {

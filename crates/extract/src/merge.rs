@@ -104,7 +104,7 @@ fn place_keys(p: &Prepared, c: &Candidate) -> PlaceKeys {
         match l.place_id.as_deref().and_then(|id| gaz.by_id(id)) {
             // Towns and villages part incidents; a site or a neighbourhood may be named
             // differently by each sentence about one incident.
-            Some(idx) if matches!(l.precision.as_str(), "place") && gaz.place(idx).level == "place" => specific.push(idx.to_string()),
+            Some(idx) if matches!(l.precision.as_str(), "place" | "near") && gaz.place(idx).level == "place" => specific.push(idx.to_string()),
             Some(_) => {}
             None => {
                 // A village the gazetteer does not know still parts incidents: by the known

@@ -179,3 +179,35 @@ fn attackers_killed_belong_to_the_attack() {
     let attacks: Vec<_> = ev.iter().filter(|e| e.counts.contains_key("killed")).collect();
     assert_eq!(attacks.len(), 1, "{ev:#?}");
 }
+
+#[test]
+fn a_concurrent_second_act_and_a_running_toll() {
+    let text = "مقتل 6 عناصر من قوات النظام بهجوم لخلايا داعش في بادية الميادين\n\n\
+        أفاد المرصد السوري لحقوق الإنسان بمقتل 6 عناصر من قوات النظام والميليشيات الموالية لها، جراء هجوم نفذته خلايا تنظيم داعش على مواقعهم في بادية الميادين شرقي دير الزور، فجر اليوم.\n\
+        وأشار المرصد إلى أن الهجوم تزامن مع استهداف حافلة عسكرية بعبوة ناسفة على طريق دير الزور – تدمر، ما أدى إلى إصابة 3 عناصر آخرين.\n\
+        وبذلك يرتفع إلى 213 عدد قتلى قوات النظام والميليشيات الموالية لها منذ مطلع العام الجاري، خلال هجمات وكمائن وتفجيرات لخلايا التنظيم.";
+    let doc = Document { id: "b".into(), text: text.into(), given: GivenMeta::default(), origin: "t".into(), encoding: "utf-8".into() };
+    let out = engine().0.process(&doc);
+    assert_eq!(out.events.len(), 2, "{:#?}", out.events);
+    assert_eq!(count(&out.events[0], "killed"), Some(Some(6)));
+    assert_eq!(out.events[1].event_type, "bombing");
+    assert_eq!(count(&out.events[1], "injured"), Some(Some(3)));
+    assert_eq!(out.tallies.len(), 1, "{:#?}", out.tallies);
+    assert_eq!(out.tallies[0].value.value, Some(213));
+    assert_eq!(out.tallies[0].victims.as_deref(), Some("SYRIAN_GOV"));
+}
+
+#[test]
+fn a_body_found_in_the_camp() {
+    let text = "العثور على جثة لاجئة عراقية في مخيم الهول\n\n\
+        عثرت قوى الأمن الداخلي، صباح الأحد، على جثة لاجئة عراقية مقتولة بطلق ناري في الرأس داخل خيمتها في القطاع الرابع من مخيم الهول شرقي الحسكة.\n\
+        وقالت مصادر من داخل المخيم إن مجهولين أطلقوا النار على المرأة ليلا ولاذوا بالفرار.\n\
+        ويشهد المخيم بين الحين والآخر جرائم قتل تطال قاطنيه، وسط اتهامات لخلايا داعش بالوقوف خلفها.";
+    let ev = events(text, Some("2022-08-07"));
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].event_type, "killing");
+    assert_eq!(count(&ev[0], "killed"), Some(Some(1)));
+    assert_eq!(actors(&ev[0].perpetrators), vec!["UNKNOWN"]);
+    assert_eq!(actors(&ev[0].targets), vec!["CIVILIANS"]);
+    assert_eq!(ev[0].date.from.as_deref(), Some("2022-08-07"));
+}
