@@ -1,7 +1,8 @@
 //! `marsad run URL… [--watch INTERVAL]`: fetches feeds (or single pages) over HTTP and stores
 //! their new items.
 //!
-//! A polite client: one request at a time, a user agent that names marsad, a connect timeout
+//! A polite client: one request at a time and at least a second between two requests to the
+//! same host, a user agent that names marsad, a connect timeout
 //! and an overall timeout per request, a size cap per response, retries with exponential
 //! backoff on connection failures, 429 and 5xx (honouring a short `Retry-After`), never on
 //! other 4xx, and conditional GET: each URL's `ETag` and `Last-Modified` are sent back as
@@ -71,6 +72,9 @@ pub struct Fetcher {
     pub retries: u32,
     /// Wait before the first retry; doubled for each next one.
     pub backoff: Duration,
+    /// Least time between two requests to the same host.
+    pub spacing: Duration,
+    last_request: HashMap<String, std::time::Instant>,
     max_bytes: u64,
 }
 
@@ -90,7 +94,9 @@ impl Fetcher {
             agent: config.into(),
             validators: HashMap::new(),
             retries: 3,
-            backoff: backoff_from_env().unwrap_or(Duration::from_secs(2)),
+            backoff: ms_from_env("MARSAD_FETCH_BACKOFF_MS").unwrap_or(Duration::from_secs(2)),
+            spacing: ms_from_env("MARSAD_FETCH_SPACING_MS").unwrap_or(Duration::from_secs(1)),
+            last_request: HashMap::new(),
             max_bytes: limits.max_document_bytes,
         }
     }
@@ -118,6 +124,14 @@ impl Fetcher {
     }
 
     fn fetch_once(&mut self, url: &str) -> Result<Fetched, Failure> {
+        let host = host_of(url);
+        if let Some(last) = self.last_request.get(&host) {
+            let since = last.elapsed();
+            if since < self.spacing {
+                std::thread::sleep(self.spacing - since);
+            }
+        }
+        self.last_request.insert(host, std::time::Instant::now());
         let mut req = self.agent.get(url).header("Accept", "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, text/html;q=0.8, */*;q=0.5");
         if let Some(v) = self.validators.get(url) {
             if let Some(e) = &v.etag {
@@ -156,9 +170,16 @@ impl Fetcher {
     }
 }
 
-/// `MARSAD_FETCH_BACKOFF_MS`: the first retry's wait (tests make it short).
-fn backoff_from_env() -> Option<Duration> {
-    std::env::var("MARSAD_FETCH_BACKOFF_MS").ok()?.parse().ok().map(Duration::from_millis)
+/// `MARSAD_FETCH_BACKOFF_MS` (the first retry's wait) and `MARSAD_FETCH_SPACING_MS` (between
+/// two requests to one host): tests make them short.
+fn ms_from_env(var: &str) -> Option<Duration> {
+    std::env::var(var).ok()?.parse().ok().map(Duration::from_millis)
+}
+
+/// The host part of a URL (`scheme://host[:port]/…`), for spacing requests.
+fn host_of(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    rest.split(['/', '?', '#']).next().unwrap_or("").to_ascii_lowercase()
 }
 
 struct Failure {
@@ -299,5 +320,7 @@ mod tests {
         assert!(is_url("https://example.test/feed"));
         assert!(is_url("HTTP://example.test/feed"));
         assert!(!is_url("news/feed.xml"));
+        assert_eq!(host_of("https://News.example.test:8443/rss?x=1"), "news.example.test:8443");
+        assert_eq!(host_of("http://a.test"), "a.test");
     }
 }

@@ -141,7 +141,7 @@ fn serve() -> Server {
 
 fn marsad() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_marsad"));
-    cmd.env_remove("MARSAD_LOG").env_remove("MARSAD_GAZETTEER").env("MARSAD_FETCH_BACKOFF_MS", "50");
+    cmd.env_remove("MARSAD_LOG").env_remove("MARSAD_GAZETTEER").env("MARSAD_FETCH_BACKOFF_MS", "50").env("MARSAD_FETCH_SPACING_MS", "20");
     cmd
 }
 
