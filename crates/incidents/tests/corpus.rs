@@ -87,7 +87,7 @@ fn five_outlets_one_incident_look_alikes_apart() {
     assert_eq!((inc.date.from.as_deref(), inc.date.precision), (Some("2024-02-13"), DatePrecision::Day));
     let loc = inc.location.as_ref().expect("place");
     assert_eq!((loc.name_ar.as_deref(), loc.admin1.as_deref()), (Some("البصيرة"), Some("SY09")));
-    // (one outlet's extraction also names the SDF as a perpetrator: a minority, left out)
+    // (a perpetrator only one outlet's extraction names would be a minority, left out)
     let perps: Vec<&str> = inc.perpetrators.iter().map(|a| a.actor.as_str()).collect();
     assert_eq!(perps, ["ISIS"]);
     assert!(inc.targets.iter().any(|a| a.actor == "SDF"));
