@@ -1,5 +1,5 @@
 //! Incidents in the store: what linking decided (records and membership), the users' merges
-//! and splits, and the ids ever issued (schema version 3, `migrations/0003_incidents.sql`).
+//! and splits, and the ids in use (schema version 3, `migrations/0003_incidents.sql`).
 //!
 //! The store does not link: `marsad-incidents` does, from [`LinkRow`]s, and the result comes
 //! back through [`crate::Store::save_incidents`]. A merge or split here only moves events and
@@ -106,7 +106,7 @@ pub(crate) fn for_each_link_row(
 }
 
 pub(crate) fn incident_ids(conn: &rusqlite::Connection) -> Result<std::collections::HashSet<String>, StoreError> {
-    let mut stmt = conn.prepare("SELECT id FROM incidents")?;
+    let mut stmt = conn.prepare("SELECT id FROM incidents WHERE status <> 'empty'")?;
     let ids = stmt.query_map([], |r| r.get::<_, String>(0))?;
     Ok(ids.collect::<Result<_, _>>()?)
 }

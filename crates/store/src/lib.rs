@@ -10,7 +10,7 @@
 //! - [`export`]: JSON Lines (exactly `shared/spec/export.md`, then the `incident` records),
 //!   CSV (ACLED-like columns, with a generated English sentence from [`notes`]) and GeoJSON.
 //! - [`incidents`]: incident records and membership as linking (`marsad-incidents`) decided
-//!   them, the users' merges and splits, and every incident id ever issued.
+//!   them, the users' merges and splits, and the ids in use.
 //!
 //! Records are stored whole as JSON, so `export --format jsonl` gives back exactly what
 //! extraction produced; key columns beside them (type, dates, governorate, coordinates) are
@@ -172,7 +172,9 @@ pub trait Store {
     /// with what incident linking needs ([`LinkRow`]).
     fn for_each_link_row(&self, f: &mut dyn FnMut(LinkRow) -> Result<(), StoreError>) -> Result<(), StoreError>;
 
-    /// Every incident id ever issued (live, merged or empty): a new incident never takes one.
+    /// The incident ids a new incident must not take: live ones and merged ones (which lead to
+    /// the incident they joined). An emptied incident's id is left out: it comes back when the
+    /// same event (a document stored again with new text) opens an incident again.
     fn incident_ids(&self) -> Result<HashSet<String>, StoreError>;
 
     /// Stores what linking decided, in one transaction: the records (written only when they

@@ -156,14 +156,21 @@ fn a_replaced_document_takes_its_events_out_and_ids_are_kept() {
     assert_eq!((rep.updated, rep.emptied), (1, 1));
     let gone = store.incident("in-2").expect("find").expect("still known");
     assert_eq!((gone.status.as_str(), gone.record), ("empty", None));
-    assert!(store.incident_ids().expect("ids").contains("in-2"), "an id is never given again");
+    assert!(!store.incident_ids().expect("ids").contains("in-2"), "free for the same event to open again");
+    // It comes back live when linking gives it a record again.
+    let r = rows(&store);
+    let members = vec![MemberWrite { event_pk: r[1].event_pk, incident: "in-2".into(), manual: false, link: link("ev-a-1", "seed") }];
+    let rep = store.save_incidents(&[record("in-1", &["ev-b-1"]), record("in-2", &["ev-a-1"])], &members).expect("revive");
+    assert_eq!((rep.updated, rep.emptied), (1, 0));
+    assert_eq!(store.incident("in-2").expect("find").expect("known").status, "live");
     let mut n = 0;
-    store.for_each_incident(&mut |_| {
-        n += 1;
-        Ok(())
-    })
-    .expect("incidents");
-    assert_eq!(n, 1);
+    store
+        .for_each_incident(&mut |_| {
+            n += 1;
+            Ok(())
+        })
+        .expect("incidents");
+    assert_eq!(n, 2);
 }
 
 #[test]
