@@ -456,4 +456,18 @@ mod tests {
         // The merged id still leads somewhere.
         assert_eq!(store.incident(&other).unwrap().unwrap().id, id);
     }
+
+    #[test]
+    fn a_document_stored_again_with_new_text_keeps_its_incident_id() {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        put(&mut store, doc_output("a", "2024-02-13", "2024-02-13", TOWN, 5));
+        link_store(&mut store, false).unwrap();
+        let before = ids(&store);
+        let o = doc_output("a", "2024-02-13", "2024-02-13", TOWN, 6);
+        store.write_batch(&[Ingested::new("a", "a.txt", "corrected text of a", "UTF-8", Ok(o))]).unwrap();
+        let l = link_store(&mut store, false).unwrap();
+        assert_eq!(l.placed, 1);
+        assert_eq!(ids(&store), before);
+        assert_eq!(records(&store).unwrap()[0].counts["killed"].best, Some(6));
+    }
 }

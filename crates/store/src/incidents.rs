@@ -106,7 +106,12 @@ pub(crate) fn for_each_link_row(
 }
 
 pub(crate) fn incident_ids(conn: &rusqlite::Connection) -> Result<std::collections::HashSet<String>, StoreError> {
-    let mut stmt = conn.prepare("SELECT id FROM incidents WHERE status <> 'empty'")?;
+    // A live incident whose events all went (their document was stored again) is as good as
+    // empty.
+    let mut stmt = conn.prepare(
+        "SELECT id FROM incidents WHERE status = 'merged'
+            OR (status = 'live' AND EXISTS (SELECT 1 FROM incident_members m WHERE m.incident_pk = incidents.pk))",
+    )?;
     let ids = stmt.query_map([], |r| r.get::<_, String>(0))?;
     Ok(ids.collect::<Result<_, _>>()?)
 }

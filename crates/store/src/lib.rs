@@ -172,9 +172,9 @@ pub trait Store {
     /// with what incident linking needs ([`LinkRow`]).
     fn for_each_link_row(&self, f: &mut dyn FnMut(LinkRow) -> Result<(), StoreError>) -> Result<(), StoreError>;
 
-    /// The incident ids a new incident must not take: live ones and merged ones (which lead to
-    /// the incident they joined). An emptied incident's id is left out: it comes back when the
-    /// same event (a document stored again with new text) opens an incident again.
+    /// The incident ids a new incident must not take: those with events and merged ones (which
+    /// lead to the incident they joined). An emptied incident's id is left out: it comes back
+    /// when the same event (a document stored again with new text) opens an incident again.
     fn incident_ids(&self) -> Result<HashSet<String>, StoreError>;
 
     /// Stores what linking decided, in one transaction: the records (written only when they
