@@ -104,6 +104,10 @@ pub fn link_store(store: &mut dyn Store, relink: bool) -> anyhow::Result<Linked>
 /// The linking that follows `marsad run`: new events join incidents or open new ones.
 pub fn after_run(g: &Globals, db: &str) -> anyhow::Result<()> {
     let mut store = marsad_store::open(db).with_context(|| format!("cannot open database {db}"))?;
+    if !store.incidents_pending().context("reading the incidents")? {
+        tracing::info!("incidents: up to date");
+        return Ok(());
+    }
     let l = link_store(store.as_mut(), false).context("linking incidents")?;
     if !g.quiet {
         eprintln!("marsad: {}", summary(&l));
@@ -426,6 +430,7 @@ mod tests {
         let other = now[1].0.clone();
 
         // Running again adds nothing.
+        assert!(!store.incidents_pending().unwrap());
         let l = link_store(&mut store, false).unwrap();
         assert_eq!((l.placed, l.store.created, l.store.updated, l.store.unchanged), (0, 0, 0, 2));
 
@@ -465,9 +470,11 @@ mod tests {
         let before = ids(&store);
         let o = doc_output("a", "2024-02-13", "2024-02-13", TOWN, 6);
         store.write_batch(&[Ingested::new("a", "a.txt", "corrected text of a", "UTF-8", Ok(o))]).unwrap();
+        assert!(store.incidents_pending().unwrap());
         let l = link_store(&mut store, false).unwrap();
         assert_eq!(l.placed, 1);
         assert_eq!(ids(&store), before);
         assert_eq!(records(&store).unwrap()[0].counts["killed"].best, Some(6));
     }
 }
+

@@ -105,6 +105,26 @@ pub(crate) fn for_each_link_row(
     Ok(())
 }
 
+pub(crate) fn pending(conn: &rusqlite::Connection) -> Result<bool, StoreError> {
+    let unlinked: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM events e JOIN documents d ON d.pk = e.doc_pk
+                        WHERE d.status = 'ok'
+                          AND NOT EXISTS (SELECT 1 FROM incident_members m WHERE m.event_pk = e.pk))",
+        [],
+        |r| r.get(0),
+    )?;
+    if unlinked {
+        return Ok(true);
+    }
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM incidents i WHERE i.status = 'live'
+                        AND (i.record IS NULL
+                             OR i.events <> (SELECT count(*) FROM incident_members m WHERE m.incident_pk = i.pk)))",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
 pub(crate) fn incident_ids(conn: &rusqlite::Connection) -> Result<std::collections::HashSet<String>, StoreError> {
     // A live incident whose events all went (their document was stored again) is as good as
     // empty.

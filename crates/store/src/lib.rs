@@ -172,6 +172,10 @@ pub trait Store {
     /// with what incident linking needs ([`LinkRow`]).
     fn for_each_link_row(&self, f: &mut dyn FnMut(LinkRow) -> Result<(), StoreError>) -> Result<(), StoreError>;
 
+    /// Whether linking has anything to do: an event with no incident, or an incident whose
+    /// record no longer matches its events (a document stored again took some away).
+    fn incidents_pending(&self) -> Result<bool, StoreError>;
+
     /// The incident ids a new incident must not take: those with events and merged ones (which
     /// lead to the incident they joined). An emptied incident's id is left out: it comes back
     /// when the same event (a document stored again with new text) opens an incident again.

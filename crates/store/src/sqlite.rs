@@ -310,6 +310,10 @@ impl Store for SqliteStore {
         incidents::for_each_link_row(&self.conn, f)
     }
 
+    fn incidents_pending(&self) -> Result<bool, StoreError> {
+        incidents::pending(&self.conn)
+    }
+
     fn incident_ids(&self) -> Result<HashSet<String>, StoreError> {
         incidents::incident_ids(&self.conn)
     }

@@ -108,9 +108,12 @@ fn linked_store() -> SqliteStore {
 
 #[test]
 fn link_rows_carry_the_documents_outlet_date_and_incident() {
-    let store = linked_store();
+    let mut store = linked_store();
+    assert!(!store.incidents_pending().expect("pending"), "every event is linked");
+    store.write_batch(&[ingested("c", "نص ج", 1)]).expect("write");
+    assert!(store.incidents_pending().expect("pending"), "c's event is not");
     let r = rows(&store);
-    assert_eq!(r.len(), 3);
+    assert_eq!(r.len(), 4);
     assert_eq!(r[0].outlet.as_deref(), Some("outlet a"));
     assert_eq!(r[0].published.as_deref(), Some("2024-02-14"));
     assert_eq!(r[2].incident.as_deref(), Some("in-1"));
@@ -146,6 +149,8 @@ fn export_ends_with_the_incidents_and_saving_again_changes_nothing() {
 fn a_replaced_document_takes_its_events_out_and_ids_are_kept() {
     let mut store = linked_store();
     // a gets new text: its events go, and their membership with them.
+    store.write_batch(&[ingested("a", "نص أ، نسخة ثانية", 0)]).expect("replace");
+    assert!(store.incidents_pending().expect("pending"), "in-1's record lists an event that went");
     store.write_batch(&[ingested("a", "نص أ، نسخة ثانية", 1)]).expect("replace");
     let r = rows(&store);
     assert_eq!(r.len(), 2);
