@@ -151,7 +151,7 @@ fn a_replaced_document_takes_its_events_out_and_ids_are_kept() {
     // a gets new text: its events go, and their membership with them.
     store.write_batch(&[ingested("a", "نص أ، نسخة ثانية", 0)]).expect("replace");
     assert!(store.incidents_pending().expect("pending"), "in-1's record lists an event that went");
-    store.write_batch(&[ingested("a", "نص أ، نسخة ثانية", 1)]).expect("replace");
+    store.write_batch(&[ingested("a", "نص أ، نسخة ثالثة", 1)]).expect("replace again");
     let r = rows(&store);
     assert_eq!(r.len(), 2);
     let new_a = r.iter().find(|x| x.event.contains("ev-a-1")).expect("new a");
