@@ -176,7 +176,7 @@ fn noun_count(p: &Prepared, m: &Mention, number: Number, cstart: usize) -> Optio
     if let Some(n) = nums.last() {
         // "213 قتيلا"، or "213 عدد قتلى" with the counting word between.
         let between = p.text()[n.end..m.start].trim();
-        if p.words_between(n.end, m.start) == 0 || matches!(between, "عدد" | "من" | "حصيله") {
+        if p.words_between(n.end, m.start) == 0 || matches!(between, "عدد" | "حصيله") {
             let mut c = from_quantity(n.value);
             if let Some(q) = p.mentions_in(cstart, n.start).last() {
                 if p.words_between(q.end, n.start) == 0 {
