@@ -97,7 +97,7 @@ pub fn link_store(store: &mut dyn Store, relink: bool) -> anyhow::Result<Linked>
         let incident = &out.linked.incidents[out.linked.incident_of[i]];
         members.push(MemberWrite { event_pk: pks[i], incident: incident.id.clone(), manual: false, link: link.clone() });
     }
-    let report = store.save_incidents(&out.records, &members).context("writing the incidents")?;
+    let report = store.save_incidents(&out.records, &members, &out.linked.merged).context("writing the incidents")?;
     Ok(Linked { placed: members.len(), joined, store: report })
 }
 
@@ -121,8 +121,9 @@ fn n(count: usize, what: &str) -> String {
 }
 
 fn summary(l: &Linked) -> String {
+    let merged = if l.store.merged > 0 { format!(", {} merged into others", l.store.merged) } else { String::new() };
     format!(
-        "incidents: {} placed ({} joined another report's incident), {} new, {} updated, {} left empty",
+        "incidents: {} placed ({} joined another report's incident), {} new, {} updated{merged}, {} left empty",
         n(l.placed, "event"),
         l.joined,
         l.store.created,
@@ -460,6 +461,31 @@ mod tests {
         assert!(after.contains(&(new_id.clone(), vec!["ev-c-1".into(), "ev-d-1".into()])), "{after:?}");
         // The merged id still leads somewhere.
         assert_eq!(store.incident(&other).unwrap().unwrap().id, id);
+    }
+
+    #[test]
+    fn a_later_report_that_fits_two_stored_incidents_merges_them_and_the_old_id_leads_on() {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        const PRISON: (&str, f64, f64) = ("PRISON", 35.186, 40.42);
+        let undated = |mut o: DocOutput, ty: &str| {
+            o.events[0].date = EventDate::unknown();
+            o.events[0].event_type = ty.into();
+            o.events[0].counts.clear();
+            o
+        };
+        put(&mut store, doc_output("a", "2024-02-13", "2024-02-13", TOWN, 5));
+        put(&mut store, undated(doc_output("u", "2024-02-13", "2024-02-13", PRISON, 5), "bombing"));
+        link_store(&mut store, false).unwrap();
+        let before = ids(&store);
+        assert_eq!(before.len(), 2, "{before:?}");
+        put(&mut store, undated(doc_output("c", "2024-02-13", "2024-02-13", PRISON, 5), "armed_attack"));
+        let l = link_store(&mut store, false).unwrap();
+        assert_eq!(l.store.merged, 1);
+        let after = ids(&store);
+        assert_eq!(after, [(before[0].0.clone(), vec!["ev-a-1".into(), "ev-u-1".into(), "ev-c-1".into()])]);
+        let old = store.incident(&before[1].0).unwrap().unwrap();
+        assert_eq!((old.status.as_str(), old.id.as_str()), ("merged", before[0].0.as_str()));
+        assert!(!store.incidents_pending().unwrap());
     }
 
     #[test]

@@ -64,7 +64,28 @@ pub fn link_records(items: &[StoredEvent], taken: &HashSet<String>, opts: Option
         events.push(&it.record, it.seq);
     }
     let prior: Vec<Option<Prior>> = items.iter().map(|it| it.prior.clone()).collect();
-    let linked = link(&events, &prior, taken, opts);
+    let mut linked = link(&events, &prior, taken, opts);
+    // Events that moved with a merge keep their explanation, with a word on the move.
+    for &i in &linked.moved {
+        let it = &items[i];
+        let to = &linked.incidents[linked.incident_of[i]].id;
+        let from = it.prior.as_ref().map_or("?", |p| p.incident.as_str());
+        let mut l = it.link.clone().unwrap_or(IncidentLink {
+            event: it.record.id.clone(),
+            how: "seed".into(),
+            to: None,
+            rule: None,
+            score: 0.0,
+            signals: Vec::new(),
+            note: None,
+        });
+        let note = format!("moved with {from} when a later report showed it to be {to}");
+        l.note = Some(match l.note.take() {
+            Some(n) => format!("{n}; {note}"),
+            None => note,
+        });
+        linked.links[i] = Some(l);
+    }
     let records = linked
         .incidents
         .iter()

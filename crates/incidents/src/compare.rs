@@ -278,19 +278,29 @@ impl Comparison {
             }
             return None;
         }
-        // Without a date the place must be the same spot (the same place, or within 2 km), or
-        // within the window of its precision for the very same type.
-        let same_spot = matches!(self.place, PlaceMatch::SamePlace | PlaceMatch::Close(_))
-            || (matches!(self.place, PlaceMatch::Window(_)) && self.type_score >= 1.0);
+        // Without a date the place must be the same place, or, for the very same type, a
+        // place within the window of its precision (a prison and the town it is in).
+        let same_spot = self.place == PlaceMatch::SamePlace
+            || (matches!(self.place, PlaceMatch::Close(_) | PlaceMatch::Window(_)) && self.type_score >= 1.0);
+        // At the very same place the perpetrator may carry the actors alone, unless the
+        // targets contradict (other named sides; civilians against a force is how outlets
+        // differ, not a contradiction).
+        let same_place_quiet_targets = self.place == PlaceMatch::SamePlace && !self.targets_contradict();
         if same_spot
             && self.type_score >= 0.6
             && self.perpetrator_named()
             && !far
-            && (self.target_named() || equal_toll)
+            && (self.target_named() || equal_toll || same_place_quiet_targets)
         {
             return Some(Rule::UndatedPlace);
         }
         None
+    }
+
+    /// The targets are different named sides, neither of them civilians.
+    fn targets_contradict(&self) -> bool {
+        let civ = taxonomy::civilians_bit();
+        matches!(self.targets, SideMatch::Differ { a, b } if a & civ == 0 && b & civ == 0)
     }
 
     /// A weaker rule, for an event that no incident qualifies for by [`rule`](Self::rule):

@@ -35,12 +35,17 @@
 //!      (a report that names only the governorate joins the one matching incident of that day
 //!      there, and none when there are two);
 //!    - `undated-place`: a loose or unknown date on either side, so the place, type and actors
-//!      must carry it: the same place or within 2 km (within the window of the precision only
-//!      for the very same type), compatible types, the same named
-//!      perpetrator, no far-apart tolls, and the same target or an equal toll. When two
-//!      incidents qualify about equally (within [`AMBIGUITY_MARGIN`](link::AMBIGUITY_MARGIN))
-//!      the event is left on its own, with a note. An undated event inherits the incident's
-//!      date range.
+//!      must carry it: the same place (or, for the very same type, a place within the window
+//!      of its precision), compatible types, the same named perpetrator, no far-apart
+//!      tolls, and the same target or an equal toll — at the very same place, targets that do
+//!      not contradict (one side unnamed, or civilians against a force) will do. When two
+//!      incidents that cannot be one qualify about equally (within
+//!      [`AMBIGUITY_MARGIN`](link::AMBIGUITY_MARGIN)) the event is left on its own, with a
+//!      note. An undated event inherits the incident's date range.
+//!
+//!    An event that qualifies for several incidents that *can* be one (no member of one
+//!    vetoes a member of another, and no user placed their events) shows that they are: they
+//!    are merged into the oldest, and the others' ids lead to it from then on.
 //!
 //!    Among the incidents that qualify, the event joins the one with the highest score (the
 //!    sum of the signals). The events of one document are placed together, best pairs first
@@ -66,7 +71,7 @@
 //! # Stability
 //! An incident's id is [`incident_id`] of the event that opened it (a hash of its id), kept in
 //! the store. Events linked earlier keep their incident: new events only join incidents or
-//! open new ones, incidents are never re-formed automatically, so ids stay the same as
+//! open new ones (or, bridging two, merge them into the older), so ids stay the same as
 //! documents arrive and running again over the same input changes nothing. A user's merge or
 //! split pins the events it moves ([`Prior::manual`]); a full re-link
 //! ([`Options::relink`]) recomputes every automatic link but keeps pinned events where the user

@@ -61,6 +61,11 @@ pub struct Linked {
     pub links: Vec<Option<IncidentLink>>,
     /// Ids held before this run that no event holds now (a full re-link can retire some).
     pub retired: Vec<String>,
+    /// Incidents held before this run that an event of this run showed to be one with another
+    /// (it qualified for both, and nothing in either contradicts the other): (merged, into).
+    pub merged: Vec<(String, String)>,
+    /// Events that kept their link but moved with such a merge.
+    pub moved: Vec<usize>,
     /// Pairs of events compared.
     pub comparisons: u64,
 }
@@ -117,6 +122,10 @@ struct Cluster {
     max_from: i32,
     /// Every named perpetrator of the members.
     perps: u32,
+    /// Holds events a user placed: never merged automatically.
+    pinned: bool,
+    /// Merged into another incident in this run.
+    merged_into: Option<u32>,
 }
 
 struct State<'a> {
@@ -190,6 +199,8 @@ impl<'a> State<'a> {
             min_to: i32::MAX,
             max_from: i32::MIN,
             perps: 0,
+            pinned: false,
+            merged_into: None,
         });
         self.stamp.push(0);
         (self.clusters.len() - 1) as u32
@@ -266,6 +277,9 @@ impl<'a> State<'a> {
         let clusters = &self.clusters;
         out.retain(|&c| {
             let cl = &clusters[c as usize];
+            if cl.merged_into.is_some() {
+                return false;
+            }
             let dated_ok = e.date.class == DateClass::Unknown
                 || cl.min_to == i32::MAX
                 || (e.date.from - cl.min_to <= 1 && cl.max_from - e.date.to <= 1);
@@ -351,19 +365,42 @@ impl<'a> State<'a> {
             notes.insert(0, format!("only the governorate in common, and {} incidents fit: {}", weak.len(), names.join(", ")));
         }
         passes.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.cluster.cmp(&b.cluster)));
-        let ambiguous = match passes.as_slice() {
-            [top, second, ..] => top.rule == Rule::UndatedPlace && second.score >= top.score - AMBIGUITY_MARGIN,
-            _ => false,
-        };
         if cut {
             notes.insert(0, format!("more than {MAX_UNDATED_CANDIDATES} incidents of its kind here: compared with the latest"));
         }
-        if ambiguous {
-            let names: Vec<&str> = passes.iter().take(3).map(|p| self.clusters[p.cluster as usize].id.as_str()).collect();
-            notes.insert(0, format!("ambiguous: qualifies about equally for {}", names.join(", ")));
-            passes.clear();
-        }
         (passes, notes)
+    }
+
+    /// Whether two incidents may be one: neither holds events a user placed, and no member of
+    /// one vetoes a member of the other.
+    fn compatible(&mut self, a: u32, b: u32) -> bool {
+        let (ca, cb) = (&self.clusters[a as usize], &self.clusters[b as usize]);
+        if ca.pinned || cb.pinned {
+            return false;
+        }
+        let dated = |c: &Cluster| c.min_to != i32::MAX;
+        if dated(ca) && dated(cb) && (ca.max_from - cb.min_to > 1 || cb.max_from - ca.min_to > 1) {
+            return false;
+        }
+        for &x in &ca.members {
+            for &y in &cb.members {
+                self.comparisons += 1;
+                if compare(&self.events.items[x as usize], &self.events.items[y as usize]).veto.is_some() {
+                    return false;
+                }
+            }
+        }
+        true
+    }
+
+    /// Moves every event of incident `from` into `into`.
+    fn merge(&mut self, from: u32, into: u32) {
+        let members = std::mem::take(&mut self.clusters[from as usize].members);
+        self.clusters[from as usize].merged_into = Some(into);
+        for m in members {
+            self.add(into, m as usize);
+        }
+        self.clusters[into as usize].changed = true;
     }
 
     /// Adds an event to the incident of a qualifying pair.
@@ -406,6 +443,100 @@ impl<'a> State<'a> {
     }
 }
 
+/// How much an event says besides its type, for the order of placing undated events.
+fn richness(e: &LinkEvent) -> u8 {
+    let place = if e.precise() {
+        2
+    } else {
+        u8::from(e.admin1 != 0)
+    };
+    place
+        + u8::from(e.perps.named != 0)
+        + u8::from(e.targets.named != 0)
+        + u8::from(e.counts.iter().any(|c| c.number().is_some()))
+        + u8::from(e.date.class != DateClass::Unknown)
+}
+
+/// Places the events of one document (see [`link`]).
+#[allow(clippy::too_many_arguments)]
+fn place_document(
+    st: &mut State<'_>,
+    run: &[usize],
+    links: &mut [Option<IncidentLink>],
+    buf: &mut Vec<u32>,
+    taken: &HashSet<String>,
+    prior: &[Option<Prior>],
+    opts: Options,
+) {
+    let mut assessed: Vec<(Vec<Pass>, Vec<String>)> = run.iter().map(|&i| st.assess(i, buf)).collect();
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    for (k, (passes, _)) in assessed.iter().enumerate() {
+        pairs.extend((0..passes.len()).map(|j| (k, j)));
+    }
+    pairs.sort_by(|&(k1, j1), &(k2, j2)| {
+        let (a, b) = (&assessed[k1].0[j1], &assessed[k2].0[j2]);
+        b.score.total_cmp(&a.score).then(k1.cmp(&k2)).then(a.cluster.cmp(&b.cluster))
+    });
+    // decided[k]: placed, or left on its own as ambiguous.
+    let mut decided = vec![false; run.len()];
+    let mut used: Vec<u32> = Vec::new();
+    for (k, j) in pairs {
+        let top = assessed[k].0[j].cluster;
+        if decided[k] || used.contains(&top) || st.clusters[top as usize].merged_into.is_some() {
+            continue;
+        }
+        // The other incidents it qualifies for: one with it (nothing contradicts), or a rival.
+        let mut bridge: Vec<u32> = Vec::new();
+        let mut rival: Option<u32> = None;
+        let top_score = assessed[k].0[j].score;
+        let others: Vec<(u32, f32)> = assessed[k]
+            .0
+            .iter()
+            .enumerate()
+            .filter(|(j2, p)| *j2 != j && !used.contains(&p.cluster) && st.clusters[p.cluster as usize].merged_into.is_none())
+            .map(|(_, p)| (p.cluster, p.score))
+            .collect();
+        for (c, score) in others {
+            if st.compatible(top, c) {
+                bridge.push(c);
+            } else if score >= top_score - AMBIGUITY_MARGIN && rival.is_none() {
+                rival = Some(c);
+            }
+        }
+        decided[k] = true;
+        if let (Rule::UndatedPlace, Some(r)) = (assessed[k].0[j].rule, rival) {
+            let note = format!(
+                "ambiguous: qualifies about equally for {} and {}",
+                st.clusters[top as usize].id, st.clusters[r as usize].id
+            );
+            assessed[k].1.insert(0, note);
+            continue;
+        }
+        let i = run[k];
+        let mut link = st.join(i, &assessed[k].0[j]);
+        if !bridge.is_empty() {
+            let names: Vec<String> = bridge.iter().map(|&c| st.clusters[c as usize].id.clone()).collect();
+            for &c in &bridge {
+                st.merge(c, top);
+            }
+            let note = format!("it shows {} to be the same incident: merged in", names.join(", "));
+            link.note = Some(match link.note.take() {
+                Some(n) => format!("{n}; {note}"),
+                None => note,
+            });
+        }
+        used.push(top);
+        links[i] = Some(link);
+    }
+    for (k, &i) in run.iter().enumerate() {
+        if links[i].is_none() {
+            let notes = std::mem::take(&mut assessed[k].1);
+            let reusable = if opts.relink { prior[i].as_ref().map(|p| p.incident.as_str()) } else { None };
+            links[i] = Some(st.seed(i, notes, taken, reusable));
+        }
+    }
+}
+
 /// Links events into incidents.
 ///
 /// - `prior[i]`: the incident event `i` had before (from the store), if any; such events keep
@@ -442,13 +573,18 @@ pub fn link(events: &Events, prior: &[Option<Prior>], taken: &HashSet<String>, o
                 c
             }
         };
+        if p.manual {
+            st.clusters[c as usize].pinned = true;
+        }
         st.add(c, i);
     }
 
-    // Events to place: sharp dates first, then the rest, each in stored order. The events of
-    // one document are placed together: best pairs first, one event of a document per
-    // incident (an attack and the clash it led to, told by one outlet, must not take each
-    // other's place in another outlet's incident).
+    // Events to place: sharp dates first, then the rest, each in stored order — the rest
+    // document by document, the documents that say most first (a precise place, actors,
+    // tolls), so that a thin report finds the incident a fuller one opened. The events of one
+    // document are placed together: best pairs first, one event of a document per incident (an
+    // attack and the clash it led to, told by one outlet, must not take each other's place in
+    // another outlet's incident).
     let mut buf = Vec::new();
     for pass in [true, false] {
         let todo: Vec<usize> = order
@@ -456,35 +592,12 @@ pub fn link(events: &Events, prior: &[Option<Prior>], taken: &HashSet<String>, o
             .map(|&i| i as usize)
             .filter(|&i| st.of_event[i] == NONE && (events.items[i].date.class == DateClass::Sharp) == pass)
             .collect();
-        for run in todo.chunk_by(|&a, &b| events.items[a].doc == events.items[b].doc) {
-            let mut assessed: Vec<(Vec<Pass>, Vec<String>)> = run.iter().map(|&i| st.assess(i, &mut buf)).collect();
-            let mut pairs: Vec<(usize, usize)> = Vec::new();
-            for (k, (passes, _)) in assessed.iter().enumerate() {
-                pairs.extend((0..passes.len()).map(|j| (k, j)));
-            }
-            pairs.sort_by(|&(k1, j1), &(k2, j2)| {
-                let (a, b) = (&assessed[k1].0[j1], &assessed[k2].0[j2]);
-                b.score.total_cmp(&a.score).then(k1.cmp(&k2)).then(a.cluster.cmp(&b.cluster))
-            });
-            let mut placed = vec![false; run.len()];
-            let mut used: Vec<u32> = Vec::new();
-            for (k, j) in pairs {
-                let c = assessed[k].0[j].cluster;
-                if placed[k] || used.contains(&c) {
-                    continue;
-                }
-                placed[k] = true;
-                used.push(c);
-                let i = run[k];
-                links[i] = Some(st.join(i, &assessed[k].0[j]));
-            }
-            for (k, &i) in run.iter().enumerate() {
-                if !placed[k] {
-                    let notes = std::mem::take(&mut assessed[k].1);
-                    let reusable = if opts.relink { prior[i].as_ref().map(|p| p.incident.as_str()) } else { None };
-                    links[i] = Some(st.seed(i, notes, taken, reusable));
-                }
-            }
+        let mut runs: Vec<&[usize]> = todo.chunk_by(|&a, &b| events.items[a].doc == events.items[b].doc).collect();
+        if !pass {
+            runs.sort_by_key(|run| std::cmp::Reverse(run.iter().map(|&i| richness(&events.items[i])).max()));
+        }
+        for run in runs {
+            place_document(&mut st, run, &mut links, &mut buf, taken, prior, opts);
         }
     }
 
@@ -510,12 +623,33 @@ pub fn link(events: &Events, prior: &[Option<Prior>], taken: &HashSet<String>, o
             changed,
         });
     }
+    let survivor = |mut c: u32| {
+        while let Some(n) = st.clusters[c as usize].merged_into {
+            c = n;
+        }
+        c
+    };
+    let mut merged: Vec<(String, String)> = Vec::new();
+    for cl in st.clusters.iter().filter(|cl| cl.merged_into.is_some() && !cl.created) {
+        let into = survivor(cl.merged_into.unwrap_or_default());
+        merged.push((cl.id.clone(), st.clusters[into as usize].id.clone()));
+    }
     let live: HashSet<&str> = incidents.iter().map(|x| x.id.as_str()).collect();
-    let mut retired: Vec<String> =
-        prior_size.keys().filter(|id| !live.contains(**id)).map(|id| id.to_string()).collect();
+    let gone: HashSet<&str> = merged.iter().map(|(a, _)| a.as_str()).collect();
+    let mut retired: Vec<String> = prior_size
+        .keys()
+        .filter(|id| !live.contains(**id) && !gone.contains(**id))
+        .map(|id| id.to_string())
+        .collect();
     retired.sort();
-    let incident_of = st.of_event.iter().map(|&c| new_index[c as usize]).collect();
-    Linked { incidents, incident_of, links, retired, comparisons: st.comparisons }
+    let incident_of: Vec<usize> = st.of_event.iter().map(|&c| new_index[c as usize]).collect();
+    let moved = (0..events.len())
+        .filter(|&i| {
+            links[i].is_none()
+                && prior[i].as_ref().is_some_and(|p| p.incident != incidents[incident_of[i]].id)
+        })
+        .collect();
+    Linked { incidents, incident_of, links, retired, merged, moved, comparisons: st.comparisons }
 }
 
 #[cfg(test)]
@@ -609,6 +743,49 @@ mod tests {
         assert_eq!(l.incidents.len(), 3);
         let note = l.links[2].as_ref().unwrap().note.clone().unwrap();
         assert!(note.starts_with("ambiguous"), "{note}");
+    }
+
+    #[test]
+    fn a_report_that_fits_two_incidents_that_can_be_one_merges_them() {
+        // Stored before: the attack on a town (dated), and an undated car bomb at the prison
+        // 4 km away, which could not be linked (another type, not the same place).
+        let a = ev("a", 1, "armed_attack", "2022-01-20", None);
+        let mut u = ev("u", 1, "bombing", "2022-01-20", None);
+        u.date = EventDate::unknown();
+        if let Some(l) = u.location.as_mut() {
+            l.place_id = Some("PRISON".into());
+            l.lat = Some(36.47 + 0.036);
+        }
+        // New: an undated report of an attack on the prison: it fits both.
+        let mut c = u.clone();
+        c.id = "ev-c-1".into();
+        c.doc = "c".into();
+        c.event_type = "armed_attack".into();
+        let recs = [a, u, c];
+        let mut events = Events::new();
+        for (i, r) in recs.iter().enumerate() {
+            events.push(r, i as u64);
+        }
+        let prior = vec![
+            Some(Prior { incident: "in-a".into(), manual: false }),
+            Some(Prior { incident: "in-u".into(), manual: false }),
+            None,
+        ];
+        let taken: HashSet<String> = ["in-a".to_string(), "in-u".to_string()].into();
+        let l = link(&events, &prior, &taken, Options::default());
+        assert_eq!(l.incidents.len(), 1, "{l:?}");
+        assert_eq!(l.incidents[0].id, "in-a", "the older incident stays");
+        assert_eq!(l.merged, [("in-u".to_string(), "in-a".to_string())]);
+        assert_eq!(l.moved, [1]);
+        assert!(l.links[2].as_ref().unwrap().note.as_deref().unwrap_or("").contains("in-u"));
+
+        // Had a user placed the car bomb, nothing would merge it, and the new report, fitting
+        // two incidents that stay apart, joins neither.
+        let prior = vec![prior[0].clone(), Some(Prior { incident: "in-u".into(), manual: true }), None];
+        let l = link(&events, &prior, &taken, Options::default());
+        assert_eq!(l.incidents.len(), 3);
+        assert!(l.merged.is_empty());
+        assert!(l.links[2].as_ref().unwrap().note.as_deref().unwrap_or("").starts_with("ambiguous"));
     }
 
     #[test]

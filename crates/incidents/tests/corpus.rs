@@ -1,8 +1,13 @@
-//! End to end on a corpus written for this test (tests/data/basira, invented): one attack on a
-//! checkpoint in al-Busayrah told by five outlets with different tolls, wordings and relative
-//! dates, an undated sixth report, and look-alikes — the same town a week later, another town
-//! the same day, and the raids that followed the attack. Read by the real reader, extracted by
-//! the real engine with the real gazetteer (../shared/data/gazetteer; skipped without it).
+//! End to end on corpora written for these tests (tests/data, invented):
+//! - `basira`: one attack on a checkpoint in al-Busayrah told by five outlets with different
+//!   tolls, wordings and relative dates, an undated sixth report, and look-alikes — the same
+//!   town a week later, another town the same day, and the raids that followed the attack;
+//! - `prison`: an attack on a prison told by one dated report and four undated, thin ones
+//!   (no target, other tolls, civilians for fighters, a car bomb for an attack), and
+//!   `prison_later`: another attack on the same prison a year later.
+//!
+//! Read by the real reader, extracted by the real engine with the real gazetteer
+//! (../shared/data/gazetteer; skipped without it).
 
 use marsad_extract::Engine;
 use marsad_gazetteer::Gazetteer;
@@ -12,19 +17,34 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
+fn engine() -> Option<&'static Engine> {
+    static ENGINE: OnceLock<Option<Engine>> = OnceLock::new();
+    ENGINE
+        .get_or_init(|| {
+            let Some(dir) = Gazetteer::default_dir() else {
+                eprintln!("SKIPPED: no gazetteer (../shared/data/gazetteer or $MARSAD_GAZETTEER): places cannot resolve");
+                return None;
+            };
+            Some(Engine::new(Gazetteer::load(Some(&dir)).expect("gazetteer loads")))
+        })
+        .as_ref()
+}
+
+/// The documents of tests/data/NAME… read by the real reader and extracted by the real engine.
+fn extract(dirs: &[&str]) -> Option<Vec<DocOutput>> {
+    let engine = engine()?;
+    let data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let read = marsad_ingest::read_paths(&dirs.iter().map(|d| data.join(d)).collect::<Vec<_>>());
+    assert!(read.errors.is_empty(), "{:?}", read.errors);
+    Some(read.docs.iter().map(|d| engine.process(d)).collect())
+}
+
 fn outputs() -> Option<&'static Vec<DocOutput>> {
     static OUT: OnceLock<Option<Vec<DocOutput>>> = OnceLock::new();
     OUT.get_or_init(|| {
-        let Some(dir) = Gazetteer::default_dir() else {
-            eprintln!("SKIPPED: no gazetteer (../shared/data/gazetteer or $MARSAD_GAZETTEER): places cannot resolve");
-            return None;
-        };
-        let engine = Engine::new(Gazetteer::load(Some(&dir)).expect("gazetteer loads"));
-        let data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/basira");
-        let read = marsad_ingest::read_paths(&[data]);
-        assert!(read.errors.is_empty(), "{:?}", read.errors);
-        assert_eq!(read.docs.len(), 8);
-        Some(read.docs.iter().map(|d| engine.process(d)).collect())
+        let out = extract(&["basira"])?;
+        assert_eq!(out.len(), 8);
+        Some(out)
     })
     .as_ref()
 }
@@ -193,4 +213,44 @@ fn a_users_split_survives_a_relink() {
         assert_eq!(main_incident(&out).id, main);
         assert_eq!(main_incident(&out).events.len(), 5);
     }
+}
+
+#[test]
+fn undated_thin_reports_of_a_prison_attack_join_the_dated_one() {
+    let Some(outputs) = extract(&["prison"]) else { return };
+    let out = link_records(&StoredEvent::from_outputs(&outputs, 1), &HashSet::new(), Options::default());
+    let attack = out.incident_of("ev-1_dated-1").expect("attack");
+    let docs: Vec<&str> = attack.sources.iter().map(|s| s.doc.as_str()).collect();
+    assert_eq!(
+        docs,
+        ["1_dated", "2_undated_gunmen", "3_undated_toll", "4_undated_battles", "5_undated_car_bomb"],
+        "{}",
+        serde_json::to_string_pretty(&out.records).unwrap()
+    );
+    assert_eq!(attack.date.from.as_deref(), Some("2022-01-20"), "the undated reports take its date");
+    assert_eq!(attack.location.as_ref().and_then(|l| l.admin1.as_deref()), Some("SY08"));
+    // The escape the attack caused is an incident of its own.
+    let escape = out.incident_of("ev-1_dated-2").expect("escape");
+    assert_ne!(escape.id, attack.id);
+    assert_eq!(escape.event_type, "prison_break");
+    // Tolls of undated reports: low 20, high 45; best: both undated, the one stored last.
+    let k = &attack.counts["killed"];
+    assert_eq!((k.low, k.high), (Some(20), Some(45)));
+}
+
+#[test]
+fn with_another_attack_there_a_year_later_the_thinnest_undated_reports_join_neither() {
+    let Some(outputs) = extract(&["prison", "prison_later"]) else { return };
+    let out = link_records(&StoredEvent::from_outputs(&outputs, 1), &HashSet::new(), Options::default());
+    let first = out.incident_of("ev-1_dated-1").expect("2022");
+    let later = out.incident_of("ev-6_next_year-1").expect("2023");
+    assert_ne!(first.id, later.id);
+    assert_eq!(later.events, ["ev-6_next_year-1"]);
+    // A report whose toll or target tells the year still joins its attack ...
+    assert!(first.events.iter().any(|e| e == "ev-3_undated_toll-1"), "{:?}", first.events);
+    // ... one with only the prison and ISIS could tell either, and stays apart, saying so.
+    let thin = out.incident_of("ev-2_undated_gunmen-1").expect("thin");
+    assert_eq!(thin.events.len(), 1);
+    let note = thin.links[0].note.clone().unwrap_or_default();
+    assert!(note.contains("ambiguous") && note.contains(&first.id) && note.contains(&later.id), "{note}");
 }

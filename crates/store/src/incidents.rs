@@ -50,6 +50,8 @@ pub struct IncidentReport {
     pub emptied: usize,
     /// Membership rows written.
     pub members: usize,
+    /// Incidents merged into others (a new report showed them to be one).
+    pub merged: usize,
 }
 
 /// A stored incident, as `marsad incidents show` finds it.
@@ -164,6 +166,7 @@ pub(crate) fn save(
     tx: &Transaction<'_>,
     records: &[IncidentRecord],
     members: &[MemberWrite],
+    merged: &[(String, String)],
 ) -> Result<IncidentReport, StoreError> {
     let mut report = IncidentReport::default();
     {
@@ -229,6 +232,16 @@ pub(crate) fn save(
             put.execute(params![m.event_pk, pk, i64::from(m.manual), serde_json::to_string(&m.link)?])?;
             report.members += 1;
         }
+    }
+    for (from, into) in merged {
+        tx.execute(
+            "UPDATE incidents SET status = 'merged', merged_into = ?2, record = NULL, events = 0,
+                    updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+             WHERE id = ?1",
+            params![from, into],
+        )?;
+        tx.execute("UPDATE incidents SET merged_into = ?2 WHERE status = 'merged' AND merged_into = ?1", params![from, into])?;
+        report.merged += 1;
     }
     report.emptied = tx.execute(
         "UPDATE incidents SET status = 'empty', record = NULL, events = 0,

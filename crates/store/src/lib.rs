@@ -182,12 +182,14 @@ pub trait Store {
     fn incident_ids(&self) -> Result<HashSet<String>, StoreError>;
 
     /// Stores what linking decided, in one transaction: the records (written only when they
-    /// changed) and the membership of the events it placed. Incidents left without events
-    /// become `empty`.
+    /// changed), the membership of the events it placed, and the incidents it merged into
+    /// others (`(merged, into)`: kept as aliases). Incidents left without events become
+    /// `empty`.
     fn save_incidents(
         &mut self,
         records: &[marsad_model::IncidentRecord],
         members: &[MemberWrite],
+        merged: &[(String, String)],
     ) -> Result<IncidentReport, StoreError>;
 
     /// Calls `f` with the record (JSON) of every live incident, oldest first.

@@ -322,9 +322,10 @@ impl Store for SqliteStore {
         &mut self,
         records: &[IncidentRecord],
         members: &[MemberWrite],
+        merged: &[(String, String)],
     ) -> Result<IncidentReport, StoreError> {
         let tx = self.conn.transaction()?;
-        let report = incidents::save(&tx, records, members)?;
+        let report = incidents::save(&tx, records, members, merged)?;
         tx.commit()?;
         Ok(report)
     }

@@ -100,7 +100,7 @@ fn linked_store() -> SqliteStore {
         MemberWrite { event_pk: r[2].event_pk, incident: "in-1".into(), manual: false, link: link("ev-b-1", "auto") },
     ];
     let rep = store
-        .save_incidents(&[record("in-1", &["ev-a-1", "ev-b-1"]), record("in-2", &["ev-a-2"])], &members)
+        .save_incidents(&[record("in-1", &["ev-a-1", "ev-b-1"]), record("in-2", &["ev-a-2"])], &members, &[])
         .expect("save");
     assert_eq!((rep.created, rep.members, rep.emptied), (2, 3, 0));
     store
@@ -138,7 +138,7 @@ fn export_ends_with_the_incidents_and_saving_again_changes_nothing() {
     assert_eq!(lines[5]["id"], "in-1");
     assert_eq!(lines[5]["events"], serde_json::json!(["ev-a-1", "ev-b-1"]));
 
-    let rep = store.save_incidents(&[record("in-1", &["ev-a-1", "ev-b-1"]), record("in-2", &["ev-a-2"])], &[]).expect("again");
+    let rep = store.save_incidents(&[record("in-1", &["ev-a-1", "ev-b-1"]), record("in-2", &["ev-a-2"])], &[], &[]).expect("again");
     assert_eq!((rep.created, rep.updated, rep.unchanged), (0, 0, 2));
     let ids = store.incident_ids().expect("ids");
     assert!(ids.contains("in-1") && ids.contains("in-2"));
@@ -157,7 +157,7 @@ fn a_replaced_document_takes_its_events_out_and_ids_are_kept() {
     let new_a = r.iter().find(|x| x.event.contains("ev-a-1")).expect("new a");
     assert_eq!(new_a.incident, None, "a new event is not linked yet");
     // Linking saves in-1 with b only; in-2 lost its only event.
-    let rep = store.save_incidents(&[record("in-1", &["ev-b-1"])], &[]).expect("save");
+    let rep = store.save_incidents(&[record("in-1", &["ev-b-1"])], &[], &[]).expect("save");
     assert_eq!((rep.updated, rep.emptied), (1, 1));
     let gone = store.incident("in-2").expect("find").expect("still known");
     assert_eq!((gone.status.as_str(), gone.record), ("empty", None));
@@ -165,7 +165,7 @@ fn a_replaced_document_takes_its_events_out_and_ids_are_kept() {
     // It comes back live when linking gives it a record again.
     let r = rows(&store);
     let members = vec![MemberWrite { event_pk: r[1].event_pk, incident: "in-2".into(), manual: false, link: link("ev-a-1", "seed") }];
-    let rep = store.save_incidents(&[record("in-1", &["ev-b-1"]), record("in-2", &["ev-a-1"])], &members).expect("revive");
+    let rep = store.save_incidents(&[record("in-1", &["ev-b-1"]), record("in-2", &["ev-a-1"])], &members, &[]).expect("revive");
     assert_eq!((rep.updated, rep.emptied), (1, 0));
     assert_eq!(store.incident("in-2").expect("find").expect("known").status, "live");
     let mut n = 0;
