@@ -14,7 +14,8 @@
 //!    with its perpetrator). Incident-level bounds (the dates and perpetrators of the members)
 //!    drop candidates before any pair is compared. Each event looks at a handful of incidents,
 //!    so linking is near-linear in the number of events (a million synthetic events: about 6
-//!    pairs compared per event, ~10 s on one core in a release build; tests/scale.rs).
+//!    pairs compared per event, 3.2 s on one quiet core in a release build, ~10 s with the
+//!    machine shared; tests/scale.rs).
 //! 2. **Comparison** ([`compare()`]) of the event with each member of a candidate incident gives
 //!    signals — type, date, place, perpetrators, targets, counts — or a **veto**: same
 //!    document (the extractor already decided within a document), other governorate, dates
