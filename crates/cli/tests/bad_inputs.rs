@@ -62,7 +62,8 @@ fn events_by_doc(stdout: &[u8]) -> BTreeMap<String, Vec<String>> {
     let mut m: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for line in String::from_utf8_lossy(stdout).lines() {
         let v: Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
-        let doc = v["doc"].as_str().unwrap().to_string();
+        // Incident records (the cross-source linker's) carry no single document.
+        let Some(doc) = v["doc"].as_str().map(str::to_string) else { continue };
         match v["kind"].as_str() {
             Some("doc") => {
                 m.entry(doc).or_default();
