@@ -176,7 +176,10 @@ pub fn analyse(doc: &Document) -> DocAnalysis {
             boilerplate: texts,
             language: "ar".into(),
             encoding: doc.encoding.clone(),
-            text: None,
+            // Offsets refer to the text as read: a .txt file or a JSON Lines record holds it
+            // already; for a page, a feed item or a WARC record the record carries the text
+            // that was extracted from it.
+            text: carries_text(&doc.origin).then(|| doc.text.clone()),
         },
         boilerplate,
         title: title_idx.map(|i| (lines[i].start, lines[i].end)),
@@ -251,6 +254,13 @@ fn key(s: &str) -> String {
     let f = fold_key(s);
     let mapped: String = f.chars().map(|c| if marsad_text::is_alnum(c) { c } else { ' ' }).collect();
     mapped.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether the document's text was made by marsad (from HTML, a feed or WARC) rather than read
+/// as it is.
+fn carries_text(origin: &str) -> bool {
+    let o = origin.to_ascii_lowercase();
+    !(o.ends_with(".txt") || o.contains(".jsonl:") || o.ends_with(".jsonl") || o.is_empty() || o == "test")
 }
 
 /// Whitespace folded, for texts reported in the record.
