@@ -1,6 +1,7 @@
 //! `marsad`: the command-line tool. A thin layer: parse flags, wire the library crates
 //! together, report failures one line each. The command contract is shared/spec/cli.md.
 
+mod bench;
 mod commands;
 mod fetch;
 mod incidents;
@@ -200,6 +201,10 @@ Example:
         action: Option<incidents::Action>,
     },
 
+    /// Measure speed (articles/s, MB/s, time per stage) and peak memory; build a benchmark corpus.
+    #[command(after_help = bench::AFTER_HELP)]
+    Bench(bench::BenchArgs),
+
     /// HTTP API and dashboard over the database (not yet implemented).
     Serve {
         /// Database to serve.
@@ -299,6 +304,7 @@ fn run(command: Command, g: &Globals) -> anyhow::Result<ExitCode> {
             commands::EvalOutput { json, verbose: explain },
         ),
         Command::Places { query } => commands::places(g, &query),
+        Command::Bench(args) => bench::bench(g, &args),
         Command::Incidents { db, action } => incidents::command(g, &db, action),
         Command::Serve { db, addr } => {
             eprintln!("marsad serve (--db {db}, --addr {addr}): not yet implemented");

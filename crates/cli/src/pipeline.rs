@@ -592,10 +592,17 @@ pub fn run(g: &Globals, paths: &[PathBuf], db: &str) -> anyhow::Result<ExitCode>
     Ok(exit_code(failures))
 }
 
+/// The peak resident set size of this process so far, in KiB (`VmHWM` of /proc/self/status).
+pub fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
 fn log_totals(what: &str, t: &Totals) {
     tracing::info!(
         "{what}: {} documents ({} analysed, {} failed, {} input errors) in {:.2?}: read {:.2?}, analyse {:.2?}, \
-         write {:.2?}, engine {:.2?}",
+         write {:.2?}, engine {:.2?}; peak RSS {} KiB",
         t.docs,
         t.analysed,
         t.failed_docs,
@@ -604,7 +611,8 @@ fn log_totals(what: &str, t: &Totals) {
         t.read,
         t.analyse,
         t.write,
-        t.engine_load
+        t.engine_load,
+        peak_rss_kib().unwrap_or(0)
     );
 }
 

@@ -119,18 +119,17 @@ impl SqliteStore {
 fn write_doc(tx: &Transaction<'_>, d: &Ingested, report: &mut BatchReport) -> Result<(), StoreError> {
     // Same text stored successfully already: nothing to do.
     let same_text: Option<i64> = tx
-        .query_row(
-            "SELECT pk FROM documents WHERE content_hash = ?1 AND status = 'ok' LIMIT 1",
-            [&d.content_hash],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT pk FROM documents WHERE content_hash = ?1 AND status = 'ok' LIMIT 1")?
+        .query_row([&d.content_hash], |r| r.get(0))
         .optional()?;
     if same_text.is_some() {
         report.skipped += 1;
         return Ok(());
     }
     // Same id with other text, or a failed earlier attempt: replace it (records cascade).
-    let removed = tx.execute("DELETE FROM documents WHERE id = ?1 OR content_hash = ?2", params![d.id, d.content_hash])?;
+    let removed = tx
+        .prepare_cached("DELETE FROM documents WHERE id = ?1 OR content_hash = ?2")?
+        .execute(params![d.id, d.content_hash])?;
     if removed > 0 {
         report.replaced += 1;
     } else {
@@ -140,9 +139,11 @@ fn write_doc(tx: &Transaction<'_>, d: &Ingested, report: &mut BatchReport) -> Re
     let out = match &d.result {
         Ok(out) => out,
         Err(reason) => {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO documents (id, origin, content_hash, metadata, text, encoding, status, error)
                  VALUES (?1, ?2, ?3, NULL, ?4, ?5, 'error', ?6)",
+            )?
+            .execute(
                 params![d.id, d.origin, d.content_hash, d.text, d.encoding, reason],
             )?;
             report.failed += 1;
@@ -150,9 +151,11 @@ fn write_doc(tx: &Transaction<'_>, d: &Ingested, report: &mut BatchReport) -> Re
         }
     };
     let DocOutput { doc, events, tallies } = out;
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO documents (id, origin, content_hash, metadata, text, encoding, status, error)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'ok', NULL)",
+    )?
+    .execute(
         params![d.id, d.origin, d.content_hash, serde_json::to_string(doc)?, d.text, d.encoding],
     )?;
     let doc_pk = tx.last_insert_rowid();
@@ -170,9 +173,11 @@ fn write_doc(tx: &Transaction<'_>, d: &Ingested, report: &mut BatchReport) -> Re
 fn insert_event(tx: &Transaction<'_>, doc_pk: i64, ord: usize, ev: &EventRecord) -> Result<(), StoreError> {
     let precision = serde_json::to_value(ev.date.precision)?;
     let loc = ev.location.as_ref();
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO events (id, doc_pk, doc, ord, type, date_from, date_to, precision, admin1, lat, lon, record)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?
+    .execute(
         params![
             ev.id,
             doc_pk,
@@ -189,7 +194,7 @@ fn insert_event(tx: &Transaction<'_>, doc_pk: i64, ord: usize, ev: &EventRecord)
         ],
     )?;
     let event_pk = tx.last_insert_rowid();
-    let mut stmt = tx.prepare(
+    let mut stmt = tx.prepare_cached(
         "INSERT INTO evidence (event_pk, start_char, end_char, text) VALUES (?1, ?2, ?3, ?4)",
     )?;
     for e in &ev.evidence {
@@ -200,10 +205,12 @@ fn insert_event(tx: &Transaction<'_>, doc_pk: i64, ord: usize, ev: &EventRecord)
 
 fn insert_tally(tx: &Transaction<'_>, doc_pk: i64, ord: usize, ta: &TallyRecord) -> Result<(), StoreError> {
     let qualifier = serde_json::to_value(ta.value.qualifier)?;
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO tallies (id, doc_pk, doc, ord, measure, victims, by_actor, value, qualifier,
                               period_from, period_to, record)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?
+    .execute(
         params![
             ta.id,
             doc_pk,
