@@ -33,10 +33,10 @@ pub fn clauses(p: &Prepared) -> Vec<Clause> {
             }
         }
         // Split words at word starts.
-        let mut pos = s.start;
-        for w in text[s.start..s.end].split(|c: char| c.is_whitespace()) {
-            let ws = pos;
-            pos += w.len() + 1;
+        let body = &text[s.start..s.end];
+        for w in body.split(|c: char| c.is_whitespace()) {
+            // Offsets from the slice itself: whitespace may be several bytes (U+1680, NBSP).
+            let ws = s.start + (w.as_ptr() as usize - body.as_ptr() as usize);
             if w.is_empty() || ws == s.start {
                 continue;
             }

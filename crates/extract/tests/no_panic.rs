@@ -45,3 +45,9 @@ proptest! {
         run(text.join(" "), dated.then(|| "2021-05-04".to_string()));
     }
 }
+
+#[test]
+fn wide_whitespace_between_words() {
+    // U+1680 (three bytes) and NBSP between a conjunction and a trigger.
+    run("هاجم مسلحون حاجزا\u{1680}فيما\u{00A0}قصفت القوات\u{1680}بينما فر السكان".to_string(), None);
+}
