@@ -33,6 +33,8 @@ pub struct Candidate {
     /// The clause tells of another victim or a prior incident: "امرأة أخرى"، "عنصر ثالث"،
     /// "وكانت … قد عثرت"، a sentence opening with "كما".
     pub another: bool,
+    /// The sentence opens with a date of its own.
+    pub opens_with_date: bool,
     /// Its victims are "the attackers" of an attack told before.
     pub attackers: bool,
     /// A counted series ("3 تمردات"، "هجومين"): never one incident with a single report.
@@ -209,8 +211,14 @@ fn clause_candidates(p: &Prepared, cl: &Clause, out: &mut Vec<Candidate>) {
             // Remote fire is reported in the plural ("شن الطيران غارات"); and a plural with
             // its victims counted is one reported incident.
             let has_numeric = counts.iter().any(|(_, c)| c.is_numeric());
+            // "هجمات أخرى استهدفت …": a verb that describes a plural act noun before it is as
+            // plural as the noun.
+            let describes_plural = |t: &Trig| {
+                t.info.pos == Pos::Verb
+                    && trigs.iter().any(|o| o.m.end <= t.m.start && o.info.number == Number::Plural && o.info.pos == Pos::Masdar && p.words_between(o.m.end, t.m.start) <= 1)
+            };
             let singular = |t: &Trig| {
-                t.info.number != Number::Plural
+                (t.info.number != Number::Plural && !describes_plural(t))
                     || has_exact_number_before(p, cl, t.m)
                     || matches!(t.info.event_type, "airstrike" | "shelling")
                     || has_victims && t.info.event_type != "armed_attack"
@@ -411,7 +419,9 @@ fn make(p: &Prepared, cl: &Clause, ty: &'static str, t: &Trig, standalone: bool,
         .find_map(|d| day_of(&d.kind));
     // Back-references ("الهجوم"، "الانفجار") bind to the latest event; a definite "السيطرة على"
     // or "القضاء على" names a state of affairs, not one report.
-    let definite = t.m.definite && matches!(t.info.pos, Pos::Masdar | Pos::Phrase | Pos::Noun) && !is_separate(ty);
+    // ("القبض على" carries its article in the idiom: no back-reference.)
+    let lexical_article = p.text()[t.m.form_start..t.m.form_end].starts_with("ال");
+    let definite = t.m.definite && !lexical_article && matches!(t.info.pos, Pos::Masdar | Pos::Noun) && !is_separate(ty);
     let another = !is_separate(ty) && another_incident(p, cl, t.m);
     // Victims called "the attackers" ("قتلت 23 من المهاجمين") belong to the attack just told.
     let attackers = p.mentions_in(cl.start, cl.end).iter().any(|m| {
@@ -423,7 +433,18 @@ fn make(p: &Prepared, cl: &Clause, ty: &'static str, t: &Trig, standalone: bool,
         || (t.info.number == Number::Dual && !t.info.flags.has(Flags::GENERIC));
     // Instruments ("بسيارتين مفخختين") count weapons, not incidents.
     let series = series && !t.info.flags.has(Flags::GENERIC);
+    // A sentence that opens with its own date ("وفي 21 الشهر الجاري أعلنت …"، "ومطلع حزيران
+    // تبنى …") tells an incident of that date, not more of the one before.
+    let sent = &p.sentences[cl.sentence];
+    let _ = sent;
+    let opens_with_date = p.dates.iter().any(|d| {
+        d.start >= cl.start
+            && d.start < cl.end
+            && matches!(p.text()[cl.start..d.start].trim(), "" | "و" | "وفي" | "في" | "ف")
+            && !statement_date(p, d)
+    });
     Candidate {
+        opens_with_date,
         attackers,
         day,
         series,

@@ -50,6 +50,19 @@ pub fn clauses(p: &Prepared) -> Vec<Clause> {
                 cuts.push((ws, false));
             }
         }
+        // "…، ومطلع حزيران تبنى …": a comma and a conjoined date open a new dated statement.
+        for d in p.dates.iter().filter(|d| d.start > s.start && d.start < s.end) {
+            let before = text[s.start..d.start].trim_end();
+            let joined = text[d.start..].starts_with('و') || before.ends_with(" و");
+            let lead = if text[d.start..].starts_with('و') { before } else { before.trim_end_matches('و').trim_end() };
+            if joined && (lead.ends_with('،') || lead.ends_with(',')) {
+                // Cut at the conjunction: the date itself, or the lone "و" before it.
+                let at = if text[d.start..].starts_with('و') { d.start } else { s.start + before.len() - 'و'.len_utf8() };
+                if text.is_char_boundary(at) && at > s.start {
+                    cuts.push((at, false));
+                }
+            }
+        }
         // "تزامن مع استهداف …": a second act at the same time is another incident.
         for (i, _) in text[s.start..s.end].match_indices("تزامن") {
             let at = s.start + i;

@@ -215,6 +215,10 @@ pub fn merge(p: &Prepared, cands: Vec<Candidate>) -> Vec<Event> {
                 if e.parts[0].series {
                     continue;
                 }
+                // A newly dated sentence may complete a headline, not a told incident.
+                if c.opens_with_date && e.parts.iter().any(|x| !p.sentences[x.clause.sentence].title) {
+                    continue;
+                }
                 let blocked = place_conflict(&keys[ei], &ck)
                     || e.parts.iter().any(|x| date_conflict(x, &c))
                     || (!c.recapture && !c.attackers && perp_conflict(e, &c));

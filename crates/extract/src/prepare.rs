@@ -182,7 +182,8 @@ impl<'a> Prepared<'a> {
             return 0;
         }
         // Punctuation standing alone (a quote before a name) is no word.
-        self.text()[a..b].split_whitespace().filter(|w| w.chars().any(marsad_text::is_alnum)).count()
+        // (A bound inside a character is a caller's bug; count nothing rather than panic.)
+        self.text().get(a..b).map_or(0, |t| t.split_whitespace().filter(|w| w.chars().any(marsad_text::is_alnum)).count())
     }
 
     /// Whether an effect word ends within `words` words before `pos` (not before `lo`).
