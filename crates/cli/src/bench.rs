@@ -13,7 +13,8 @@
 //!   engine's analysis; their share of it is measured on a sample of articles analysed one at a
 //!   time (normalise alone, place-phrase resolution alone, the whole analysis) and applied to
 //!   the analysis time of the run.
-//! - `run` into a fresh SQLite file in this process (`--run`), with the time the store takes.
+//! - `run` into a fresh SQLite file in this process (`--run`), with the time the store takes,
+//!   then the incident linking that `marsad run` does after storing.
 //! - with `--compare-grep`: `marsad extract PATH -o /dev/null` and `marsad run` as fresh
 //!   processes (engine loading included: end to end), and `grep -o -F -f PATTERNS PATH | wc -l`
 //!   with a dozen cue words, alternated and repeated (`--repeat`), medians compared.
@@ -176,6 +177,7 @@ pub fn bench(g: &Globals, a: &BenchArgs) -> anyhow::Result<ExitCode> {
         x.input_errors + x.failed_docs
     );
 
+    println!("  peak RSS so far: {} (VmHWM)", rss());
     let split = stage_split(&engine, &paths, a.sample);
     print_stages(&x, &split, None);
 
@@ -198,17 +200,25 @@ pub fn bench(g: &Globals, a: &BenchArgs) -> anyhow::Result<ExitCode> {
             mb(size)
         );
         print_stages(&r, &split, Some("store"));
+        println!("  peak RSS so far: {}", rss());
+        // What `marsad run` does next: link the stored events into incidents across documents.
+        let cpu0 = cpu_self();
+        let t = Instant::now();
+        crate::incidents::after_run(&quiet, &db.display().to_string())?;
+        println!(
+            "  then incident linking over the database: {:.2} s ({:.2} CPU s); run with linking: {:.0} articles/s",
+            secs(t.elapsed()),
+            cpu_self() - cpu0,
+            per_sec(r.docs, r.wall + t.elapsed())
+        );
+        println!("  peak RSS so far: {}", rss());
     }
 
     if a.compare_grep {
         compare(g, &path, a.repeat.max(1), a.threads)?;
     }
 
-    println!(
-        "peak RSS of this process: {:.0} MB (VmHWM); load average now {}",
-        pipeline::peak_rss_kib().unwrap_or(0) as f64 / 1024.0,
-        load_average()
-    );
+    println!("load average now {}", load_average());
     drop(temp);
     Ok(ExitCode::SUCCESS)
 }
@@ -399,6 +409,11 @@ fn cpu_self() -> f64 {
 
 fn cpu_children() -> f64 {
     cpu_ticks(false)
+}
+
+/// The peak RSS of this process so far, for the report.
+fn rss() -> String {
+    pipeline::peak_rss_kib().map_or("?".into(), |k| format!("{:.0} MB", k as f64 / 1024.0))
 }
 
 fn load_average() -> String {
