@@ -402,7 +402,6 @@ pub fn extract_to(
     };
     let mut sink = JsonSink { out, target, totals: &mut totals, bar: &bar };
     let result = drive(rx, &mut sink, &work);
-    drop(sink);
     bar.finish_and_clear();
     result?;
     let _ = reader.join();

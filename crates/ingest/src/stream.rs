@@ -39,7 +39,7 @@ pub fn stream_paths(paths: &[PathBuf]) -> DocStream {
 pub fn stream_paths_with(paths: &[PathBuf], limits: &Limits) -> DocStream {
     DocStream {
         limits: limits.clone(),
-        roots: paths.to_vec().into_iter(),
+        roots: Vec::from(paths).into_iter(),
         dirs: Vec::new(),
         visited: HashSet::new(),
         seen_files: HashSet::new(),
@@ -463,8 +463,11 @@ mod tests {
         }
     }
 
-    /// What the stream gives, as (documents, error lines), to compare with `read_paths`.
-    fn both(paths: &[PathBuf]) -> ((Vec<Document>, Vec<String>), (Vec<Document>, Vec<String>)) {
+    /// Documents, and error lines sorted.
+    type Read = (Vec<Document>, Vec<String>);
+
+    /// What `read_paths` gives, and what the stream gives.
+    fn both(paths: &[PathBuf]) -> (Read, Read) {
         let whole = crate::read_paths(paths);
         let mut errs: Vec<String> = whole.errors.iter().map(|e| e.to_string()).collect();
         errs.sort();
