@@ -56,11 +56,6 @@ fn is_control_phrase(p: &Prepared, start: usize) -> bool {
     before.contains("سيطره") || before.contains("سيطر") || before.contains("نفوذ") || before.contains("مناطق تحت") || before.ends_with("من سكان ")
 }
 
-/// Words before `pos` within the clause: the previous mention if it is at most `n` words away.
-fn prev_mention<'a>(p: &'a Prepared, cl: &Clause, pos: usize, n: usize) -> Option<&'a Mention> {
-    p.mentions_in(cl.start, pos).iter().rev().find(|m| m.end <= pos).filter(|m| p.words_between(m.end, pos) <= n)
-}
-
 fn is_attack_trigger(p: &Prepared, m: &Mention) -> bool {
     p.trigger(m).is_some_and(|t| is_attack_type(t.event_type) || t.event_type == "armed_clash")
 }

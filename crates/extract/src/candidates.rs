@@ -7,7 +7,7 @@
 //! number, an instrument without a victim) can still add its evidence to an event told nearby.
 
 use crate::actors::{self, ActorHit};
-use crate::clause::{self, Clause};
+use crate::clause::Clause;
 use crate::counts::{self, CountVal};
 use crate::prepare::{Prepared, TriggerInfo};
 use marsad_lexicon::{Cue, Flags, Mention, Number, Pos, Role};
@@ -74,8 +74,7 @@ fn rank(t: &str) -> usize {
 /// Candidates of the whole document, in text order.
 pub fn find(p: &Prepared) -> Vec<Candidate> {
     let mut out = Vec::new();
-    let clauses = clause::clauses(p);
-    for cl in &clauses {
+    for cl in &p.clauses {
         let s = &p.sentences[cl.sentence];
         if s.question || sentence_blocked(p, s.start, s.end) {
             continue;
@@ -144,14 +143,14 @@ fn clause_candidates(p: &Prepared, cl: &Clause, out: &mut Vec<Candidate>) {
             if p.has_cue(m, Cue::Breakdown) && !counts.is_empty() {
                 breakdown_at.get_or_insert(m.start);
             }
-            let Some((role, pos, number, flags)) = p.effect(m) else { continue };
+            let Some((role, _, _, flags)) = p.effect(m) else { continue };
             if breakdown_at.is_some_and(|b| m.start > b) {
                 continue;
             }
             if flags.has(Flags::NEEDS_PRISON) && !prison {
                 continue;
             }
-            if let Some(c) = counts::count_at(p, m, role, pos, number, flags, cl.start, cl.end) {
+            if let Some(c) = counts::count_at(p, m, cl.start, cl.end) {
                 match counts.iter_mut().find(|(r, _)| *r == role) {
                     Some((_, old)) => {
                         if !old.is_numeric() && c.is_numeric() {
@@ -240,10 +239,10 @@ fn clause_candidates(p: &Prepared, cl: &Clause, out: &mut Vec<Candidate>) {
             if ty == "killing" && !has_victims {
                 standalone = false;
             }
-            let mut role_counts: Vec<(Role, CountVal)> =
+            let role_counts: Vec<(Role, CountVal)> =
                 counts.iter().copied().filter(|(r, _)| *r != Role::Escaped).collect();
 
-            let escape_word = ms.iter().any(|m| p.effect(m).is_some_and(|e| e.0 == Role::Escaped) || text_has_escape(p, m));
+            let escape_word = ms.iter().any(|m| p.effect(m).is_some_and(|e| e.0 == Role::Escaped));
             let mut cand = make(p, cl, ty, t, standalone, role_counts, ty == "arrest" && escape_word);
             // A headline or a lede that counts incidents ("بهجومين منفصلين"، "تبنى ثلاث
             // هجمات") leaves each to the sentences that tell them, unless it gives their toll.
@@ -315,7 +314,7 @@ fn another_incident(p: &Prepared, cl: &Clause, trig: &Mention) -> bool {
     // Only acts: after an effect ("اعتقال آخر"، "إصابة آخر") the word is the other victim.
     for m in p.mentions_in(cl.start, cl.end).iter().filter(|m| p.trigger(m).is_some() && p.effect(m).is_none()) {
         if let Some(next) = text[m.end..cl.end].split_whitespace().next() {
-            let w = next.trim_matches(|c: char| !crate::is_word(c));
+            let w = next.trim_matches(|c: char| !marsad_text::is_alnum(c));
             if matches!(w, "ثالث" | "ثان" | "ثاني" | "رابع" | "اخر" | "اخري" | "منفصل" | "جديد") {
                 return true;
             }
@@ -327,7 +326,7 @@ fn another_incident(p: &Prepared, cl: &Clause, trig: &Mention) -> bool {
         let after = p.mentions_in(person.end, cl.end);
         if after.iter().take(2).any(|m| {
             p.words_between(person.end, m.start) <= 2
-                && (matches!(p.cue_value(m, Cue::Other), Some(_)) && matches!(&text[m.form_start..m.form_end], "اخر" | "اخري")
+                && (p.cue_value(m, Cue::Other).is_some() && matches!(&text[m.form_start..m.form_end], "اخر" | "اخري")
                     || &text[m.form_start..m.form_end] == "ثالث")
         }) {
             return true;
@@ -383,11 +382,6 @@ fn is_imperfective(p: &Prepared, t: &Trig) -> bool {
         let f = &p.text()[t.m.form_start..t.m.form_end];
         f.starts_with('ي') || f.starts_with('ت') && !f.starts_with("تم") && !f.starts_with("تعرض")
     }
-}
-
-fn text_has_escape(p: &Prepared, m: &Mention) -> bool {
-    let f = &p.text()[m.form_start..m.form_end];
-    f == "فرار" || f == "هروب" || f == "الفرار"
 }
 
 /// "3 هجمات"، "هجومين": a plural trigger with its own exact number before it.
@@ -479,7 +473,7 @@ fn day_of(k: &dates::DateKind) -> Option<(i8, Option<i8>)> {
 /// sentence, resolved against the publication date.
 /// "وقال المدير، الثلاثاء (19 نيسان)، إن …": the date of a statement, not of the act.
 fn statement_date(p: &Prepared, d: &dates::DateExpr) -> bool {
-    let after = p.text()[d.end..].trim_start_matches(|c: char| !crate::is_word(c));
+    let after = p.text()[d.end..].trim_start_matches(|c: char| !marsad_text::is_alnum(c));
     let w = after.split_whitespace().next().unwrap_or("");
     matches!(w, "ان" | "انه" | "انها" | "بان")
 }

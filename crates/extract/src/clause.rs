@@ -147,7 +147,7 @@ mod tests {
     #[test]
     fn splits_at_while_and_semicolon() {
         let (eng, doc) = prepared("هاجم مسلحون حاجزا في البلدة؛ فيما قصفت القوات قرية مجاورة بينما فر السكان.");
-        let p = crate::prepare::Prepared::new(&eng, &doc, &mut marsad_ingest::analyse(&doc));
+        let p = crate::prepare::Prepared::new(eng, &doc, &mut marsad_ingest::analyse(&doc));
         let cl = super::clauses(&p);
         assert_eq!(cl.len(), 3, "{cl:?}");
     }
@@ -155,7 +155,7 @@ mod tests {
     #[test]
     fn new_event_cue_marks_clause() {
         let (eng, doc) = prepared("قتل عنصر في البلدة. وكذلك أصيب مدني في قرية أخرى.");
-        let p = crate::prepare::Prepared::new(&eng, &doc, &mut marsad_ingest::analyse(&doc));
+        let p = crate::prepare::Prepared::new(eng, &doc, &mut marsad_ingest::analyse(&doc));
         let cl = super::clauses(&p);
         assert!(cl.iter().any(|c| c.new_event), "{cl:?}");
     }

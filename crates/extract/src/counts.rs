@@ -98,8 +98,9 @@ fn trailing_at_least(p: &Prepared, after: usize, end: usize) -> bool {
 }
 
 /// Reads the count of the victims of the effect word `m` inside `[cstart, cend)`.
-pub fn count_at(p: &Prepared, m: &Mention, role: Role, pos: Pos, number: Number, flags: Flags, cstart: usize, cend: usize) -> Option<CountVal> {
-    let _ = flags;
+/// `m` must be an effect word ([`Prepared::effect`]); others give `None`.
+pub fn count_at(p: &Prepared, m: &Mention, cstart: usize, cend: usize) -> Option<CountVal> {
+    let (role, pos, number, _) = p.effect(m)?;
     let text = p.text();
     let form = &text[m.form_start..m.form_end];
     // A negated effect gives no count ("لم يسفر عن إصابات"، "دون وقوع قتلى"، "نفى وجود إصابات").

@@ -21,11 +21,6 @@ pub mod tally;
 mod testutil;
 
 use marsad_gazetteer::Gazetteer;
-
-/// A letter or digit (fast for Arabic).
-pub(crate) fn is_word(c: char) -> bool {
-    marsad_text::is_alnum(c)
-}
 use marsad_lexicon::Lexicon;
 use marsad_model::{DocOutput, Document};
 
@@ -47,7 +42,7 @@ impl Engine {
     pub fn process(&self, doc: &Document) -> DocOutput {
         let mut analysis = marsad_ingest::analyse(doc);
         let prepared = prepare::Prepared::new(self, doc, &mut analysis);
-        let (tallies, tally_clauses) = tally::find_with_clauses(&prepared);
+        let (tallies, tally_clauses) = tally::find(&prepared);
         let mut cands = candidates::find(&prepared);
         // A clause that gives a tally tells no single violent event of its own.
         cands.retain(|c| !tally_clauses.contains(&c.clause) || candidates::is_separate(c.event_type));

@@ -157,15 +157,10 @@ fn date_conflict(a: &Candidate, b: &Candidate) -> bool {
         (Some(af), Some(at), Some(bf), Some(bt)) => {
             // One day of slack either side.
             let slack = jiff::ToSpan::days(1);
-            at.checked_add(slack).map_or(false, |x| x < bf) || bt.checked_add(slack).map_or(false, |x| x < af)
+            at.checked_add(slack).is_ok_and(|x| x < bf) || bt.checked_add(slack).is_ok_and(|x| x < af)
         }
         _ => false,
     }
-}
-
-/// Same exact count for the same role: the same toll told again.
-fn same_toll(a: &Candidate, b: &Candidate) -> bool {
-    a.counts.iter().any(|(r, c)| c.is_numeric() && b.counts.iter().any(|(r2, c2)| r2 == r && c2.value == c.value))
 }
 
 /// Named perpetrators on both sides and none in common (an ISIS attack and an SDF raid).
@@ -209,7 +204,7 @@ pub fn merge(p: &Prepared, cands: Vec<Candidate>) -> Vec<Event> {
             for (rank_i, &ei) in order.iter().enumerate() {
                 let e = &events[ei];
                 let ety = e.event_type();
-                if !compatible(ety, c.event_type) && !(c.recapture && ety == "prison_break") {
+                if !(compatible(ety, c.event_type) || c.recapture && ety == "prison_break") {
                     continue;
                 }
                 if e.parts[0].series {

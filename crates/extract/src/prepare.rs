@@ -34,6 +34,11 @@ pub struct Prepared<'a> {
     pub anchor: Option<Anchor>,
     /// Actor codes the document names explicitly (not by back-reference).
     pub named_actors: Vec<String>,
+    /// The clauses of every sentence ([`crate::clause::clauses`]), cut once for candidates and
+    /// tallies alike.
+    pub clauses: Vec<crate::clause::Clause>,
+    /// Byte → character offsets of the original, for evidence spans.
+    pub chars: marsad_model::CharIndex,
 }
 
 impl<'a> Prepared<'a> {
@@ -84,7 +89,9 @@ impl<'a> Prepared<'a> {
                 }
             }
         }
-        Prepared {
+        let mut prepared = Prepared {
+            clauses: Vec::new(),
+            chars: marsad_model::CharIndex::new(original),
             engine,
             doc,
             original,
@@ -96,7 +103,9 @@ impl<'a> Prepared<'a> {
             geo,
             anchor: analysis.anchor,
             named_actors,
-        }
+        };
+        prepared.clauses = crate::clause::clauses(&prepared);
+        prepared
     }
 
     pub fn text(&self) -> &str {

@@ -118,7 +118,7 @@ fn event_date(p: &Prepared, e: &Event) -> EventDate {
 
 /// Export records of the events of a document.
 pub fn events(p: &Prepared, events: &[Event]) -> Vec<EventRecord> {
-    let idx = CharIndex::new(p.original);
+    let idx = &p.chars;
     let mut out = Vec::new();
     for (n, e) in events.iter().enumerate() {
         let ty = e.event_type();
@@ -135,9 +135,9 @@ pub fn events(p: &Prepared, events: &[Event]) -> Vec<EventRecord> {
                 if shared {
                     let lo = e.parts.iter().filter(|c| c.clause.sentence == si).map(|c| c.clause.start).min().unwrap_or(s.start);
                     let hi = e.parts.iter().filter(|c| c.clause.sentence == si).map(|c| c.clause.end).max().unwrap_or(s.end);
-                    evidence(p, &idx, lo, hi)
+                    evidence(p, idx, lo, hi)
                 } else {
-                    evidence(p, &idx, s.start, s.end)
+                    evidence(p, idx, s.start, s.end)
                 }
             })
             .collect();
@@ -266,7 +266,7 @@ fn defaults(p: &Prepared, ty: &str, perps: &mut Vec<ActorRef>, targets: &mut Vec
 
 /// Export records of the tallies of a document.
 pub fn tallies(p: &Prepared, tallies: &[Tally]) -> Vec<TallyRecord> {
-    let idx = CharIndex::new(p.original);
+    let idx = &p.chars;
     tallies
         .iter()
         .enumerate()
@@ -282,7 +282,7 @@ pub fn tallies(p: &Prepared, tallies: &[Tally]) -> Vec<TallyRecord> {
                 value: Count { value: t.value.value, qualifier: t.value.qualifier },
                 period: Period { from: None, to: p.anchor.map(|a| a.last().to_string()) },
                 reported_by: t.reported_by.clone(),
-                evidence: vec![evidence(p, &idx, s.start, s.end)],
+                evidence: vec![evidence(p, idx, s.start, s.end)],
             }
         })
         .collect()

@@ -2,7 +2,7 @@
 //! رمضان"، "سجل المخيم 16 اغتيالا"). A tally is never an event; the clause that gives one gives
 //! no violent event of its own.
 
-use crate::clause::{self, Clause};
+use crate::clause::Clause;
 use crate::counts::{self, CountVal};
 use crate::prepare::Prepared;
 use marsad_lexicon::{Cue, Flags, Number, Role};
@@ -31,13 +31,9 @@ fn word_after(text: &str, pos: usize) -> &str {
 }
 
 /// Tallies of the document, and the clauses they came from.
-pub fn find(p: &Prepared) -> Vec<Tally> {
-    dedup(found(p))
-}
-
-/// Every tally found, and the clauses that gave one (before duplicates are dropped: each of
-/// those clauses tells no event of its own).
-pub fn find_with_clauses(p: &Prepared) -> (Vec<Tally>, Vec<Clause>) {
+/// The tallies of a document, and every clause that gave one (before duplicates are dropped:
+/// each of those clauses tells no event of its own).
+pub fn find(p: &Prepared) -> (Vec<Tally>, Vec<Clause>) {
     let all = found(p);
     let clauses = all.iter().map(|t| t.clause).collect();
     (dedup(all), clauses)
@@ -60,7 +56,7 @@ fn dedup(mut out: Vec<Tally>) -> Vec<Tally> {
 
 fn found(p: &Prepared) -> Vec<Tally> {
     let mut out = Vec::new();
-    for cl in clause::clauses(p) {
+    for &cl in &p.clauses {
         let s = &p.sentences[cl.sentence];
         if s.question {
             continue;
@@ -130,11 +126,11 @@ fn found(p: &Prepared) -> Vec<Tally> {
             continue;
         }
         for m in ms {
-            let Some((role, pos, number, flags)) = p.effect(m) else { continue };
+            let Some((role, ..)) = p.effect(m) else { continue };
             if !matches!(role, Role::Killed | Role::Injured | Role::Arrested) {
                 continue;
             }
-            let Some(value) = counts::count_at(p, m, role, pos, number, flags, cl.start, cl.end) else { continue };
+            let Some(value) = counts::count_at(p, m, cl.start, cl.end) else { continue };
             if value.value.is_none_or(|v| v < 3) {
                 continue;
             }

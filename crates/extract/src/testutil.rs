@@ -46,12 +46,6 @@ pub fn actors_of(text: &str) -> (Vec<String>, Vec<String>) {
     }
 }
 
-/// Types of all events of a text.
-pub fn types_of(text: &str) -> Vec<String> {
-    let d = doc(text);
-    engine().process(&d).events.iter().map(|e| e.event_type.clone()).collect()
-}
-
 #[allow(dead_code)]
 pub fn with_prepared<R>(text: &str, f: impl FnOnce(&Prepared) -> R) -> R {
     let d = doc(text);

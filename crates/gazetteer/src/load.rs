@@ -150,6 +150,19 @@ impl Loader<'_> {
         p.is_file().then_some(p)
     }
 
+    /// The parsed JSON of a file of the directory; a missing file is skipped, an unreadable one
+    /// recorded as a problem.
+    fn json(&mut self, file: &str) -> Option<Value> {
+        let path = self.path(file)?;
+        match read_json(&path) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.problem(file, e);
+                None
+            }
+        }
+    }
+
     fn problem(&mut self, file: &str, msg: impl std::fmt::Display) {
         self.b.problems.push(format!("{file}: {msg}"));
     }
@@ -164,11 +177,7 @@ impl Loader<'_> {
 
     /// OpenSyria admin layers: one record per unit, Arabic name plus Arabic aliases.
     fn opensyria(&mut self, file: &str, level: &str) {
-        let Some(path) = self.path(file) else { return };
-        let v = match read_json(&path) {
-            Ok(v) => v,
-            Err(e) => return self.problem(file, e),
-        };
+        let Some(v) = self.json(file) else { return };
         let Some(rows) = v.as_array() else { return self.problem(file, "not a JSON array") };
         let mut n = 0;
         for r in rows {
@@ -218,11 +227,7 @@ impl Loader<'_> {
 
     /// geoBoundaries governorate polygons, joined to the P-codes by ISO code or English name.
     fn geoboundaries_admin1(&mut self, file: &str) {
-        let Some(path) = self.path(file) else { return };
-        let v = match read_json(&path) {
-            Ok(v) => v,
-            Err(e) => return self.problem(file, e),
-        };
+        let Some(v) = self.json(file) else { return };
         let mut n = 0;
         for f in v["features"].as_array().into_iter().flatten() {
             let iso = f["properties"]["shapeISO"].as_str().unwrap_or("");
@@ -254,11 +259,7 @@ impl Loader<'_> {
 
     /// OCHA district polygons; their Arabic names are added to the districts.
     fn ocha_admin2(&mut self, file: &str) {
-        let Some(path) = self.path(file) else { return };
-        let v = match read_json(&path) {
-            Ok(v) => v,
-            Err(e) => return self.problem(file, e),
-        };
+        let Some(v) = self.json(file) else { return };
         let mut n = 0;
         for f in v["features"].as_array().into_iter().flatten() {
             let pr = &f["properties"];
@@ -294,11 +295,7 @@ impl Loader<'_> {
 
     /// OCHA populated places (communities).
     fn ocha_points(&mut self, file: &str) {
-        let Some(path) = self.path(file) else { return };
-        let v = match read_json(&path) {
-            Ok(v) => v,
-            Err(e) => return self.problem(file, e),
-        };
+        let Some(v) = self.json(file) else { return };
         let mut n = 0;
         for f in v["features"].as_array().into_iter().flatten() {
             let pr = &f["properties"];
@@ -486,11 +483,7 @@ impl Loader<'_> {
 
     /// OCHA Damascus neighbourhood polygons with the Arabic names of data/damascus_neighbourhoods.tsv.
     fn damascus(&mut self, file: &str) {
-        let Some(path) = self.path(file) else { return };
-        let v = match read_json(&path) {
-            Ok(v) => v,
-            Err(e) => return self.problem(file, e),
-        };
+        let Some(v) = self.json(file) else { return };
         let ar: Vec<(String, Vec<String>)> = tsv_rows(DAMASCUS_TSV)
             .filter(|r| r.len() >= 2)
             .map(|r| (norm_en(r[0]), r[1].split('|').filter_map(clean_ar).collect()))
