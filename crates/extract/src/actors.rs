@@ -9,6 +9,7 @@
 //! it (ألقت قسد القبض) → perpetrator. What remains falls to priors by event type.
 
 use crate::clause::Clause;
+use crate::discourse::{self, Class};
 use crate::prepare::Prepared;
 use marsad_lexicon::{Cue, Flags, Mention, PersonClass, Pos};
 
@@ -60,16 +61,6 @@ fn is_attack_trigger(p: &Prepared, m: &Mention) -> bool {
     p.trigger(m).is_some_and(|t| is_attack_type(t.event_type) || t.event_type == "armed_clash")
 }
 
-/// Facility nouns: an actor after them with "لـ" or "تابعة لـ" is what was attacked.
-const FACILITY_WORDS: &[&str] = &[
-    "حاجز", "حاجزا", "حواجز", "مقر", "مقرا", "مقرات", "موقع", "موقعا", "مواقع", "موقعين", "نقطه", "نقاط", "دوريه", "دوريات",
-    "اليه", "اليات", "اليتين", "قاعده", "مفرزه", "سياره", "سيارات", "ثكنه", "ثكنتين", "مركز", "مراكز", "رتل", "قافله",
-];
-/// Words that join an actor to the one it belongs to ("الدفاع الوطني التابع لقوات الحكومة").
-const APPOSITION_LINKS: &[&str] = &["التابع", "التابعه", "تابع", "تابعه", "من", "في", "مما", "يسمي", "الموالي", "الموالين", "المواليه", "المدعومه", "المدعوم"];
-
-/// "تابعة لـ" makes the group the owner of what was struck only after a facility noun.
-const BELONGING_WORDS: &[&str] = &["تابعه", "التابعه", "تابع", "التابع", "تتبع", "يتبع"];
 
 fn word_before(text: &str, pos: usize) -> &str {
     let t = text[..pos].trim_end();
@@ -126,7 +117,7 @@ pub fn assign(p: &Prepared, cl: &Clause, etype: &str, trigger: (usize, usize)) -
             text[*end..m.start]
                 .split_whitespace()
                 .map(|w| w.trim_matches(|c: char| !marsad_text::is_alnum(c)))
-                .all(|w| w.is_empty() || APPOSITION_LINKS.contains(&w))
+                .all(|w| w.is_empty() || discourse::is(w, Class::Apposition))
                 && p.words_between(*end, m.start) <= 2
         });
         let side = if let Some((_, side)) = apposed {
@@ -285,8 +276,9 @@ fn side_of(p: &Prepared, cl: &Clause, m: &Mention, i: usize, ms: &[Mention], sus
             return Side::Target;
         }
     }
-    let facility_near = FACILITY_WORDS.iter().any(|f| near_word(text, at, f, 4));
-    if FACILITY_WORDS.contains(&wb) || (has_lam && facility_near) || (BELONGING_WORDS.contains(&wb) && facility_near) {
+    // A facility noun ("حاجزا لقوات …") or "تابعة لـ" after one names what was attacked.
+    let facility_near = near_class(text, at, Class::Facility, 4);
+    if discourse::is(wb, Class::Facility) || (has_lam && facility_near) || (discourse::is(wb, Class::Belonging) && facility_near) {
         return Side::Target;
     }
     // A victim noun with a number, or right after a number: "4 عناصر من قوات النظام".
@@ -333,7 +325,7 @@ fn side_of(p: &Prepared, cl: &Clause, m: &Mention, i: usize, ms: &[Mention], sus
 
 /// "عثر"/"عثرت": found (a body, a cache).
 fn is_finding(word: &str) -> bool {
-    matches!(word.trim_start_matches(['و', 'ف']), "عثر" | "عثرت" | "عثروا")
+    discourse::is(word.trim_start_matches(['و', 'ف']), Class::Finding)
 }
 
 /// "من قبل"، "على يد": the agent of a passive; what stands before it is the victim.
@@ -348,11 +340,11 @@ fn is_undergo(p: &Prepared, m: &Mention) -> bool {
     f.starts_with("تعرض") || f.starts_with("يتعرض")
 }
 
-fn near_word(text: &str, pos: usize, word: &str, words: usize) -> bool {
+fn near_class(text: &str, pos: usize, class: Class, words: usize) -> bool {
     let mut t = text[..pos].trim_end();
     for _ in 0..words {
         let s = t.rfind(|c: char| c.is_whitespace()).map(|i| i + 1).unwrap_or(0);
-        if t[s..].trim_matches(|c: char| !marsad_text::is_alnum(c)) == word {
+        if discourse::is(t[s..].trim_matches(|c: char| !marsad_text::is_alnum(c)), class) {
             return true;
         }
         if s == 0 {

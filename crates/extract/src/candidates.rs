@@ -8,6 +8,7 @@
 
 use crate::actors::{self, ActorHit};
 use crate::clause::Clause;
+use crate::discourse::{self, Class};
 use crate::counts::{self, CountVal};
 use crate::prepare::{Prepared, TriggerInfo};
 use marsad_lexicon::{Cue, Flags, Mention, Number, Pos, Role};
@@ -300,7 +301,7 @@ fn another_incident(p: &Prepared, cl: &Clause, trig: &Mention) -> bool {
         return true;
     }
     // Pluperfect "وكان(ت) … قد" + verb: an earlier incident told as background.
-    if cl.start == s.start && head.first().is_some_and(|w| matches!(*w, "وكان" | "وكانت" | "كان" | "كانت")) {
+    if cl.start == s.start && head.first().is_some_and(|w| discourse::is(w, Class::Was)) {
         if let Some(qad) = head.iter().position(|w| *w == "قد") {
             // Not a report verb: "وكان المرصد قد قال" still tells the same incident.
             let verb_at = text[s.start..s.end].split_whitespace().nth(qad + 1).map(|w| w.as_ptr() as usize - text.as_ptr() as usize);
@@ -315,7 +316,7 @@ fn another_incident(p: &Prepared, cl: &Clause, trig: &Mention) -> bool {
     for m in p.mentions_in(cl.start, cl.end).iter().filter(|m| p.trigger(m).is_some() && p.effect(m).is_none()) {
         if let Some(next) = text[m.end..cl.end].split_whitespace().next() {
             let w = next.trim_matches(|c: char| !marsad_text::is_alnum(c));
-            if matches!(w, "ثالث" | "ثان" | "ثاني" | "رابع" | "اخر" | "اخري" | "منفصل" | "جديد") {
+            if discourse::is(w, Class::Another) {
                 return true;
             }
         }
@@ -361,14 +362,14 @@ pub fn listed_triggers(p: &Prepared, cl: &Clause) -> Vec<usize> {
 fn after_cell_word(p: &Prepared, m: &Mention) -> bool {
     let t = p.text()[..m.start].trim_end();
     let w = t.rsplit(|c: char| c.is_whitespace()).next().unwrap_or("");
-    matches!(w, "خليه" | "خلايا" | "خليتي" | "خليتين")
+    discourse::is(w, Class::Cell)
 }
 
 /// "بعد أيام من هجوم"، "بعد ساعات على تفجير": a trigger recalled as a point in time.
 fn recalled(p: &Prepared, cl: &Clause, m: &Mention) -> bool {
     let before: Vec<&str> = p.text()[cl.start..m.start].split_whitespace().rev().take(3).collect();
     matches!(before.as_slice(), [prep, unit, after] if matches!(*prep, "من" | "علي") && after.ends_with("بعد")
-        && matches!(*unit, "ايام" | "يوم" | "يومين" | "ساعات" | "ساعه" | "اسابيع" | "اسبوع" | "اسبوعين" | "اشهر" | "شهر" | "شهرين"))
+        && discourse::is(unit, Class::TimeUnit))
 }
 
 /// Whether an effect with a number follows the trigger in its clause ("إعدامات بحق خمسة").
@@ -475,7 +476,7 @@ fn day_of(k: &dates::DateKind) -> Option<(i8, Option<i8>)> {
 fn statement_date(p: &Prepared, d: &dates::DateExpr) -> bool {
     let after = p.text()[d.end..].trim_start_matches(|c: char| !marsad_text::is_alnum(c));
     let w = after.split_whitespace().next().unwrap_or("");
-    matches!(w, "ان" | "انه" | "انها" | "بان")
+    discourse::is(w, Class::That)
 }
 
 fn date_for(p: &Prepared, cl: &Clause, trig: usize) -> Option<(DateRange, (usize, usize))> {

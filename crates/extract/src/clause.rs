@@ -2,6 +2,7 @@
 //! "في حين"، "وكذلك"، a semicolon). Events are assembled per clause; counts and actors never
 //! cross a clause boundary.
 
+use crate::discourse::{self, Class};
 use crate::prepare::Prepared;
 use marsad_lexicon::Cue;
 
@@ -15,10 +16,6 @@ pub struct Clause {
     pub new_event: bool,
 }
 
-/// Conjunctions that open a new clause when they start a word. Folded forms.
-const SPLIT_WORDS: &[&str] = &["فيما", "بينما", "وبينما"];
-/// Two-word openers.
-const SPLIT_PHRASES: &[&str] = &["في حين", "وفي حين", "بالتزامن مع", "في الوقت الذي"];
 
 /// Cuts every sentence of the document into clauses.
 pub fn clauses(p: &Prepared) -> Vec<Clause> {
@@ -41,12 +38,12 @@ pub fn clauses(p: &Prepared) -> Vec<Clause> {
                 continue;
             }
             let word = w.trim_matches(|c: char| !marsad_text::is_alnum(c));
-            if SPLIT_WORDS.contains(&word) {
+            if discourse::is(word, Class::ClauseWord) {
                 cuts.push((ws, false));
                 continue;
             }
             let rest = &text[ws..s.end];
-            if SPLIT_PHRASES.iter().any(|ph| rest.starts_with(ph)) {
+            if discourse::phrases(Class::ClausePhrase).any(|ph| rest.starts_with(ph)) {
                 cuts.push((ws, false));
             }
         }

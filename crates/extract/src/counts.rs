@@ -8,6 +8,7 @@
 //! وأحد مرافقيه" 2), and two coordinated effects sharing one number ("مقتل وإصابة 15") do not
 //! split it: each gets `some`.
 
+use crate::discourse::{self, Class};
 use crate::prepare::Prepared;
 use marsad_lexicon::{Cue, Flags, Mention, Number, Pos, Role};
 use marsad_model::Qualifier;
@@ -177,7 +178,7 @@ fn noun_count(p: &Prepared, m: &Mention, number: Number, cstart: usize) -> Optio
     if let Some(n) = nums.last() {
         // "213 قتيلا"، or "213 عدد قتلى" with the counting word between.
         let between = p.text()[n.end..m.start].trim();
-        if p.words_between(n.end, m.start) == 0 || matches!(between, "عدد" | "حصيله") {
+        if p.words_between(n.end, m.start) == 0 || discourse::is(between, Class::CountBetween) {
             let mut c = from_quantity(n.value);
             if let Some(q) = p.mentions_in(cstart, n.start).last() {
                 if p.words_between(q.end, n.start) == 0 {

@@ -13,6 +13,7 @@ pub mod actors;
 pub mod candidates;
 pub mod clause;
 pub mod counts;
+pub mod discourse;
 pub mod merge;
 pub mod prepare;
 pub mod record;

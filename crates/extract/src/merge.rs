@@ -9,6 +9,7 @@
 //! families (an attack and the prison break it caused are two events).
 
 use crate::candidates::Candidate;
+use crate::discourse::{self, Class};
 use crate::prepare::Prepared;
 use marsad_text::dates::Precision;
 
@@ -97,7 +98,7 @@ fn place_keys(p: &Prepared, c: &Candidate) -> PlaceKeys {
         // A phrase that names two governorates ("ريفي حمص ودير الزور") pins neither.
         let t = marsad_text::normalize::fold(&l.text);
         let several = matches!(l.precision.as_str(), "admin1" | "region" | "admin2")
-            && (t.split_whitespace().skip(1).any(|w| w.starts_with('و') && w.len() > 2) || ["ريفي", "محافظتي", "باديتي"].iter().any(|d| t.contains(d)));
+            && (t.split_whitespace().skip(1).any(|w| w.starts_with('و') && w.len() > 2) || t.split_whitespace().any(|w| discourse::is(w, Class::DualRegion)));
         if let Some(a) = l.admin1.clone().filter(|_| !several) {
             admin1.push(a);
         }
@@ -109,9 +110,9 @@ fn place_keys(p: &Prepared, c: &Candidate) -> PlaceKeys {
             None => {
                 // A village the gazetteer does not know still parts incidents: by the known
                 // town it is said to lie in ("قرية حريزة التابعة لبلدة الصبحة"), else by its name.
-                let words: Vec<&str> = t.split_whitespace().skip_while(|w| matches!(*w, "قرب" | "بالقرب" | "من" | "اطراف" | "محيط" | "باطراف" | "بمحيط")).collect();
+                let words: Vec<&str> = t.split_whitespace().skip_while(|w| discourse::is(w, Class::Relation)).collect();
                 let first = words.first().copied().unwrap_or("");
-                if l.lat.is_none() && matches!(first, "قريه" | "بلده" | "مدينه" | "بلدتي" | "قريتي") {
+                if l.lat.is_none() && discourse::is(first, Class::Village) {
                     let container = p
                         .geo
                         .matches

@@ -52,6 +52,15 @@ impl<'a> Prepared<'a> {
         // Boilerplate and title ranges come in original offsets; compare in original offsets.
         let furniture = &analysis.boilerplate;
         let title = analysis.title;
+        let mentions = engine.lexicon.scan(text);
+        // A result cue ("أسفر عن"، "أدى إلى") opening the sentence, within its first word.
+        let opens_with_result = |s: usize, e: usize| {
+            let lo = mentions.partition_point(|m| m.start < s);
+            mentions[lo..].iter().take_while(|m| m.start < e).next().is_some_and(|m| {
+                text[s..m.start].split_whitespace().count() <= 1
+                    && engine.lexicon.entries(m.pattern).iter().any(|x| matches!(x, Entry::Cue { cue: Cue::Result, .. }))
+            })
+        };
         let mut sentences = Vec::new();
         for (s, e) in marsad_text::sentences::split_sentences(text) {
             let (os, oe) = norm.orig_range(s, e, original);
@@ -61,9 +70,7 @@ impl<'a> Prepared<'a> {
             let is_title = title.is_some_and(|(ts, te)| os < te && ts < oe);
             let question = text[s..e].trim_end().ends_with('?');
             // "…؛ ما أسفر عن مقتل …" continues the sentence before it: the result of its act.
-            let body = text[s..e].trim_start();
-            let continues = ["ما اسفر", "مما اسفر", "ما ادي", "مما ادي", "اسفر عن", "اسفرت عن"].iter().any(|w| body.starts_with(w));
-            if continues {
+            if opens_with_result(s, e) {
                 if let Some(last) = sentences.last_mut() {
                     let last: &mut Sentence = last;
                     if !last.title && text[last.end..s].chars().all(|c| c.is_whitespace() || c == '؛' || c == ';') && !text[last.end..s].contains('\n') {
@@ -75,7 +82,6 @@ impl<'a> Prepared<'a> {
             }
             sentences.push(Sentence { start: s, end: e, title: is_title, question });
         }
-        let mentions = engine.lexicon.scan(text);
         let numbers = numbers::find_numbers(text);
         let dates: Vec<DateExpr> = if had_norm { found.into_iter().map(|f| f.expr).collect() } else { dates::find_dates(text) };
         let geo = DocGeo::new(&engine.gazetteer, &norm);

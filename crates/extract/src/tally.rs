@@ -4,6 +4,7 @@
 
 use crate::clause::Clause;
 use crate::counts::{self, CountVal};
+use crate::discourse::{self, Class};
 use crate::prepare::Prepared;
 use marsad_lexicon::{Cue, Flags, Number, Role};
 use marsad_text::numbers::Quantity;
@@ -19,10 +20,6 @@ pub struct Tally {
     pub reported_by: Vec<String>,
 }
 
-/// Nouns that count operations ("43 عملية"، "11 هجوما"). Folded forms.
-const OPERATION_NOUNS: &[&str] = &["عمليه", "عمليات", "هجوما", "هجوم", "هجمات", "هجمه", "اعتداء", "اعتداءات"];
-/// Verbs of recording ("سجل"، "وثق") that make "N <act>" a count over time.
-const RECORD_VERBS: &[&str] = &["سجل", "سجلت", "وثق", "وثقت", "احصى", "احصت", "رصد", "رصدت"];
 
 fn word_after(text: &str, pos: usize) -> &str {
     let t = text[pos..].trim_start();
@@ -70,7 +67,7 @@ fn found(p: &Prepared) -> Vec<Tally> {
             let text = p.text();
             text[cl.start..cl.end]
                 .split_whitespace()
-                .any(|w| RECORD_VERBS.contains(&w.trim_start_matches('و').trim_matches(|c: char| !marsad_text::is_alnum(c))))
+                .any(|w| discourse::is(w.trim_start_matches('و').trim_matches(|c: char| !marsad_text::is_alnum(c)), Class::Record))
         };
         let reported_by: Vec<String> = p
             .mentions_in(s.start, s.end)
@@ -100,7 +97,7 @@ fn found(p: &Prepared) -> Vec<Tally> {
                 .is_some_and(|m| p.words_between(n.end, m.start) == 0 && p.trigger(m).is_some_and(|t| t.event_type == "security_operation"));
             // Without a period or a recording verb, a small count is a list of incidents
             // ("تبنى ثلاث هجمات"), told one by one after it.
-            if OPERATION_NOUNS.contains(&w) && !raid && (period || record_verb || v >= 5) {
+            if discourse::is(w, Class::Operation) && !raid && (period || record_verb || v >= 5) {
                 let mut value = CountVal::exact(v);
                 if let Some(q) = qualifier_before(p, cl.start, n.start) {
                     value.qualifier = q;
@@ -171,7 +168,7 @@ fn found(p: &Prepared) -> Vec<Tally> {
 }
 
 fn is_killing_noun(w: &str) -> bool {
-    matches!(w, "اغتيال" | "اغتيالا" | "اغتيالات" | "قتيل" | "قتيلا" | "جريمه" | "جرائم")
+    discourse::is(w, Class::KillingNoun)
 }
 
 fn qualifier_before(p: &Prepared, lo: usize, pos: usize) -> Option<marsad_model::Qualifier> {
