@@ -291,15 +291,7 @@ fn store_outcome(
     }
     let failures = outcome.errors.len() + total.failed;
     if !g.quiet {
-        eprintln!(
-            "marsad: {} new documents stored ({} events, {} tallies), {} replaced, {} already stored; {} inputs failed",
-            (total.inserted + total.replaced).saturating_sub(total.failed),
-            total.events,
-            total.tallies,
-            total.replaced,
-            total.skipped,
-            failures,
-        );
+        eprintln!("marsad: {}; {failures} inputs failed", crate::pipeline::stored_summary(&total, "new "));
     }
     Ok(failures)
 }

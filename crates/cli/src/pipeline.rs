@@ -576,19 +576,22 @@ pub fn run(g: &Globals, paths: &[PathBuf], db: &str) -> anyhow::Result<ExitCode>
     let total = &t.store;
     let failures = t.input_errors + total.failed;
     if !g.quiet {
-        eprintln!(
-            "marsad: {} documents stored ({} events, {} tallies), {} replaced, {} already stored; \
-             {} inputs failed; database {}",
-            (total.inserted + total.replaced).saturating_sub(total.failed),
-            total.events,
-            total.tallies,
-            total.replaced,
-            total.skipped,
-            failures,
-            db
-        );
+        eprintln!("marsad: {}; {failures} inputs failed; database {db}", stored_summary(total, ""));
     }
     Ok(exit_code(failures))
+}
+
+/// "N documents stored (E events, T tallies), R replaced, S already stored", the line `run` and
+/// the feed poller end with; `new` qualifies the documents ("new " for a poll).
+pub fn stored_summary(total: &marsad_store::BatchReport, new: &str) -> String {
+    format!(
+        "{} {new}documents stored ({} events, {} tallies), {} replaced, {} already stored",
+        (total.inserted + total.replaced).saturating_sub(total.failed),
+        total.events,
+        total.tallies,
+        total.replaced,
+        total.skipped,
+    )
 }
 
 /// The peak resident set size of this process so far, in KiB (`VmHWM` of /proc/self/status).

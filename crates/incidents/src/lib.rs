@@ -102,16 +102,8 @@ pub fn incident_id(seed_event: &str, salt: u32) -> String {
         h.update(format!("#{salt}").as_bytes());
     }
     let digest = h.finalize();
-    let mut out = String::with_capacity(19);
-    out.push_str("in-");
-    for b in &digest[..8] {
-        out.push(char::from(HEX[(b >> 4) as usize]));
-        out.push(char::from(HEX[(b & 0xf) as usize]));
-    }
-    out
+    format!("in-{}", hex::encode(&digest[..8]))
 }
-
-const HEX: &[u8; 16] = b"0123456789abcdef";
 
 #[cfg(test)]
 mod tests {

@@ -239,16 +239,8 @@ fn redact_url(url: &str) -> String {
 
 /// sha256 of a document's text, lowercase hex: the key that makes `run` idempotent.
 pub fn content_hash(text: &str) -> String {
-    let digest = Sha256::digest(text.as_bytes());
-    let mut out = String::with_capacity(64);
-    for b in digest {
-        out.push(char::from(HEX[(b >> 4) as usize]));
-        out.push(char::from(HEX[(b & 0xf) as usize]));
-    }
-    out
+    hex::encode(Sha256::digest(text.as_bytes()))
 }
-
-const HEX: &[u8; 16] = b"0123456789abcdef";
 
 #[cfg(test)]
 mod tests {
