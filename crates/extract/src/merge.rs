@@ -182,6 +182,9 @@ fn perp_conflict(e: &Event, c: &Candidate) -> bool {
     !ep.is_empty() && !cp.is_empty() && !cp.iter().any(|x| ep.iter().any(|y| allied(x, y)))
 }
 
+/// `MARSAD_DEBUG` set: each merge decision is traced on stderr (read once, not per candidate).
+static DEBUG: std::sync::LazyLock<bool> = std::sync::LazyLock::new(|| std::env::var_os("MARSAD_DEBUG").is_some());
+
 /// Merges the candidates of a document into events.
 pub fn merge(p: &Prepared, cands: Vec<Candidate>) -> Vec<Event> {
     let mut events: Vec<Event> = Vec::new();
@@ -250,7 +253,7 @@ pub fn merge(p: &Prepared, cands: Vec<Candidate>) -> Vec<Event> {
             }
             target = best.map(|(_, ei)| ei);
         }
-        if std::env::var_os("MARSAD_DEBUG").is_some() {
+        if *DEBUG {
             eprintln!(
                 "merge s{} {} standalone={} def={} keys={:?}/{:?} -> {:?}",
                 c.clause.sentence, c.event_type, c.standalone, c.definite, ck.admin1, ck.specific, target
