@@ -3,7 +3,7 @@
 //! ordinals of another act …). The lexicon proper (triggers, effects, actors, cues) lives in
 //! `marsad-lexicon`; these are the words that only steer the rules of this crate.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::LazyLock;
 
 /// A class of discourse words (see the file's header).
@@ -61,7 +61,7 @@ struct Words {
 }
 
 static WORDS: LazyLock<Words> = LazyLock::new(|| {
-    let mut by_word: HashMap<String, Vec<Class>> = HashMap::new();
+    let mut by_word: HashMap<String, Vec<Class>> = HashMap::default();
     let mut phrases = Vec::new();
     for line in include_str!("../data/discourse.tsv").lines() {
         if line.starts_with('#') || line.trim().is_empty() {
@@ -88,7 +88,11 @@ pub fn is(word: &str, class: Class) -> bool {
 
 /// The phrases of a class (for matching at word starts).
 pub fn phrases(class: Class) -> impl Iterator<Item = &'static str> {
-    WORDS.phrases.iter().filter(move |(_, c)| *c == class).map(|(p, _)| p.as_str())
+    WORDS
+        .phrases
+        .iter()
+        .filter(move |(_, c)| *c == class)
+        .map(|(p, _)| p.as_str())
 }
 
 #[cfg(test)]
@@ -97,7 +101,10 @@ mod tests {
 
     #[test]
     fn every_line_parses() {
-        for line in include_str!("../data/discourse.tsv").lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        for line in include_str!("../data/discourse.tsv")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        {
             let cols: Vec<&str> = line.split('\t').collect();
             assert_eq!(cols.len(), 2, "{line}");
             assert!(Class::parse(cols[1]).is_some(), "{line}");

@@ -39,6 +39,89 @@ pub struct Prepared<'a> {
     pub clauses: Vec<crate::clause::Clause>,
     /// Byte → character offsets of the original, for evidence spans.
     pub chars: marsad_model::CharIndex,
+    /// The whitespace-separated chunks of the normalised text, for [`Prepared::words_between`]
+    /// (asked hundreds of times per document: counted here once).
+    pub chunks: Chunks,
+}
+
+/// The whitespace-separated chunks of a text (as `split_whitespace` cuts them) and a running
+/// count of those that are words (hold a letter or digit).
+#[derive(Debug, Clone, Default)]
+pub struct Chunks {
+    /// (start, end) byte offsets, in order.
+    spans: Vec<(u32, u32)>,
+    /// `words_before[i]`: how many of the first `i` chunks are words.
+    words_before: Vec<u32>,
+}
+
+impl Chunks {
+    pub fn new(text: &str) -> Self {
+        let mut spans = Vec::new();
+        let mut words_before = vec![0u32];
+        let mut start: Option<usize> = None;
+        let mut word = false;
+        let close =
+            |s: usize, e: usize, word: bool, spans: &mut Vec<(u32, u32)>, wb: &mut Vec<u32>| {
+                spans.push((s as u32, e as u32));
+                let last = *wb.last().unwrap_or(&0);
+                wb.push(last + word as u32);
+            };
+        for (i, c) in text.char_indices() {
+            if c.is_whitespace() {
+                if let Some(s) = start.take() {
+                    close(s, i, word, &mut spans, &mut words_before);
+                }
+            } else {
+                if start.is_none() {
+                    start = Some(i);
+                    word = false;
+                }
+                word |= marsad_text::is_alnum(c);
+            }
+        }
+        if let Some(s) = start {
+            close(s, text.len(), word, &mut spans, &mut words_before);
+        }
+        Chunks {
+            spans,
+            words_before,
+        }
+    }
+
+    /// Number of words in `text[a..b]` (a < b, both character boundaries of the text these
+    /// chunks were cut from): chunks of the slice that hold a letter or digit. A chunk cut by a
+    /// bound counts by the part inside.
+    fn words_between(&self, text: &str, a: usize, b: usize) -> usize {
+        let (a32, b32) = (a as u32, b as u32);
+        let i = self.spans.partition_point(|&(_, e)| e <= a32);
+        let j = self.spans.partition_point(|&(s, _)| s < b32);
+        if i >= j {
+            return 0;
+        }
+        let has_word = |s: u32, e: u32| {
+            text[s.max(a32) as usize..e.min(b32) as usize]
+                .chars()
+                .any(marsad_text::is_alnum)
+        };
+        let (mut lo, mut hi) = (i, j);
+        let mut n = 0;
+        let (s, e) = self.spans[i];
+        if s < a32 || e > b32 {
+            n += has_word(s, e) as usize;
+            lo = i + 1;
+        }
+        if lo < hi {
+            let (s, e) = self.spans[j - 1];
+            if e > b32 {
+                n += has_word(s, e) as usize;
+                hi = j - 1;
+            }
+        }
+        if lo < hi {
+            n += (self.words_before[hi] - self.words_before[lo]) as usize;
+        }
+        n
+    }
 }
 
 impl<'a> Prepared<'a> {
@@ -56,10 +139,22 @@ impl<'a> Prepared<'a> {
         // A result cue ("أسفر عن"، "أدى إلى") opening the sentence, within its first word.
         let opens_with_result = |s: usize, e: usize| {
             let lo = mentions.partition_point(|m| m.start < s);
-            mentions[lo..].iter().take_while(|m| m.start < e).next().is_some_and(|m| {
-                text[s..m.start].split_whitespace().count() <= 1
-                    && engine.lexicon.entries(m.pattern).iter().any(|x| matches!(x, Entry::Cue { cue: Cue::Result, .. }))
-            })
+            mentions[lo..]
+                .iter()
+                .take_while(|m| m.start < e)
+                .next()
+                .is_some_and(|m| {
+                    text[s..m.start].split_whitespace().count() <= 1
+                        && engine.lexicon.entries(m.pattern).iter().any(|x| {
+                            matches!(
+                                x,
+                                Entry::Cue {
+                                    cue: Cue::Result,
+                                    ..
+                                }
+                            )
+                        })
+                })
         };
         let mut sentences = Vec::new();
         for (s, e) in marsad_text::sentences::split_sentences(text) {
@@ -73,17 +168,31 @@ impl<'a> Prepared<'a> {
             if opens_with_result(s, e) {
                 if let Some(last) = sentences.last_mut() {
                     let last: &mut Sentence = last;
-                    if !last.title && text[last.end..s].chars().all(|c| c.is_whitespace() || c == '؛' || c == ';') && !text[last.end..s].contains('\n') {
+                    if !last.title
+                        && text[last.end..s]
+                            .chars()
+                            .all(|c| c.is_whitespace() || c == '؛' || c == ';')
+                        && !text[last.end..s].contains('\n')
+                    {
                         last.end = e;
                         last.question |= question;
                         continue;
                     }
                 }
             }
-            sentences.push(Sentence { start: s, end: e, title: is_title, question });
+            sentences.push(Sentence {
+                start: s,
+                end: e,
+                title: is_title,
+                question,
+            });
         }
         let numbers = numbers::find_numbers(text);
-        let dates: Vec<DateExpr> = if had_norm { found.into_iter().map(|f| f.expr).collect() } else { dates::find_dates(text) };
+        let dates: Vec<DateExpr> = if had_norm {
+            found.into_iter().map(|f| f.expr).collect()
+        } else {
+            dates::find_dates(text)
+        };
         let geo = DocGeo::new(&engine.gazetteer, &norm);
         let mut named_actors: Vec<String> = Vec::new();
         for m in &mentions {
@@ -97,6 +206,7 @@ impl<'a> Prepared<'a> {
         }
         let mut prepared = Prepared {
             clauses: Vec::new(),
+            chunks: Chunks::new(&norm.text),
             chars: marsad_model::CharIndex::new(original),
             engine,
             doc,
@@ -137,58 +247,92 @@ impl<'a> Prepared<'a> {
     }
 
     pub fn cue(&self, m: &Mention) -> Option<(Cue, &str)> {
-        self.lexicon().entries(m.pattern).iter().find_map(|e| match e {
-            Entry::Cue { cue, value } => Some((*cue, value.as_str())),
-            _ => None,
-        })
+        self.lexicon()
+            .entries(m.pattern)
+            .iter()
+            .find_map(|e| match e {
+                Entry::Cue { cue, value } => Some((*cue, value.as_str())),
+                _ => None,
+            })
     }
 
     pub fn has_cue(&self, m: &Mention, c: Cue) -> bool {
-        self.lexicon().entries(m.pattern).iter().any(|e| matches!(e, Entry::Cue { cue, .. } if *cue == c))
+        self.lexicon()
+            .entries(m.pattern)
+            .iter()
+            .any(|e| matches!(e, Entry::Cue { cue, .. } if *cue == c))
     }
 
     pub fn cue_value(&self, m: &Mention, c: Cue) -> Option<&str> {
-        self.lexicon().entries(m.pattern).iter().find_map(|e| match e {
-            Entry::Cue { cue, value } if *cue == c => Some(value.as_str()),
-            _ => None,
-        })
+        self.lexicon()
+            .entries(m.pattern)
+            .iter()
+            .find_map(|e| match e {
+                Entry::Cue { cue, value } if *cue == c => Some(value.as_str()),
+                _ => None,
+            })
     }
 
     pub fn trigger(&self, m: &Mention) -> Option<TriggerInfo> {
-        self.lexicon().entries(m.pattern).iter().find_map(|e| match e {
-            Entry::Trigger { event_type, pos, number, flags } => {
-                Some(TriggerInfo { event_type, pos: *pos, number: *number, flags: *flags })
-            }
-            _ => None,
-        })
+        self.lexicon()
+            .entries(m.pattern)
+            .iter()
+            .find_map(|e| match e {
+                Entry::Trigger {
+                    event_type,
+                    pos,
+                    number,
+                    flags,
+                } => Some(TriggerInfo {
+                    event_type,
+                    pos: *pos,
+                    number: *number,
+                    flags: *flags,
+                }),
+                _ => None,
+            })
     }
 
     pub fn effect(&self, m: &Mention) -> Option<(Role, Pos, Number, Flags)> {
-        self.lexicon().entries(m.pattern).iter().find_map(|e| match e {
-            Entry::Effect { role, pos, number, flags } => Some((*role, *pos, *number, *flags)),
-            _ => None,
-        })
+        self.lexicon()
+            .entries(m.pattern)
+            .iter()
+            .find_map(|e| match e {
+                Entry::Effect {
+                    role,
+                    pos,
+                    number,
+                    flags,
+                } => Some((*role, *pos, *number, *flags)),
+                _ => None,
+            })
     }
 
     pub fn actor(&self, m: &Mention) -> Option<(&str, Flags)> {
-        self.lexicon().entries(m.pattern).iter().find_map(|e| match e {
-            Entry::Actor { code, flags } => {
-                // A back-reference ("التنظيم") counts only when the document names the actor.
-                if flags.has(Flags::ANAPHOR) && !self.named_actors.iter().any(|a| a == code) {
-                    None
-                } else {
-                    Some((code.as_str(), *flags))
+        self.lexicon()
+            .entries(m.pattern)
+            .iter()
+            .find_map(|e| match e {
+                Entry::Actor { code, flags } => {
+                    // A back-reference ("التنظيم") counts only when the document names the actor.
+                    if flags.has(Flags::ANAPHOR) && !self.named_actors.iter().any(|a| a == code) {
+                        None
+                    } else {
+                        Some((code.as_str(), *flags))
+                    }
                 }
-            }
-            _ => None,
-        })
+                _ => None,
+            })
     }
 
     pub fn person(&self, m: &Mention) -> Option<(PersonClass, Number)> {
-        self.lexicon().entries(m.pattern).iter().find_map(|e| match e {
-            Entry::Person { class, number } => Some((*class, *number)),
-            _ => None,
-        })
+        self.lexicon()
+            .entries(m.pattern)
+            .iter()
+            .find_map(|e| match e {
+                Entry::Person { class, number } => Some((*class, *number)),
+                _ => None,
+            })
     }
 
     /// Number of words between two normalised offsets (a < b).
@@ -198,7 +342,11 @@ impl<'a> Prepared<'a> {
         }
         // Punctuation standing alone (a quote before a name) is no word.
         // (A bound inside a character is a caller's bug; count nothing rather than panic.)
-        self.text().get(a..b).map_or(0, |t| t.split_whitespace().filter(|w| w.chars().any(marsad_text::is_alnum)).count())
+        let text = self.text();
+        if b > text.len() || !text.is_char_boundary(a) || !text.is_char_boundary(b) {
+            return 0;
+        }
+        self.chunks.words_between(text, a, b)
     }
 
     /// Whether an effect word ends within `words` words before `pos` (not before `lo`).
@@ -212,7 +360,9 @@ impl<'a> Prepared<'a> {
 
     /// Index of the sentence containing offset `pos`.
     pub fn sentence_of(&self, pos: usize) -> Option<usize> {
-        self.sentences.iter().position(|s| s.start <= pos && pos < s.end)
+        self.sentences
+            .iter()
+            .position(|s| s.start <= pos && pos < s.end)
     }
 }
 
@@ -223,4 +373,31 @@ pub struct TriggerInfo {
     pub pos: Pos,
     pub number: Number,
     pub flags: Flags,
+}
+
+#[cfg(test)]
+mod chunk_tests {
+    use super::Chunks;
+
+    /// The definition `words_between` replaces: the words of the slice itself.
+    fn by_slicing(t: &str, a: usize, b: usize) -> usize {
+        t[a..b]
+            .split_whitespace()
+            .filter(|w| w.chars().any(marsad_text::is_alnum))
+            .count()
+    }
+
+    #[test]
+    fn counting_by_chunks_equals_counting_the_slice() {
+        let t = "  قتل «3» عناصر ،  في هجوم - على حاجز\nقرب البلدة . ";
+        let c = Chunks::new(t);
+        let bounds: Vec<usize> = (0..=t.len()).filter(|&i| t.is_char_boundary(i)).collect();
+        for &a in &bounds {
+            for &b in &bounds {
+                if a < b {
+                    assert_eq!(c.words_between(t, a, b), by_slicing(t, a, b), "{a}..{b}");
+                }
+            }
+        }
+    }
 }

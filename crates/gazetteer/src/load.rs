@@ -47,7 +47,12 @@ pub(crate) fn builtin_admin1() -> Vec<Admin1> {
             iso: r.get(4).map(|s| s.to_string()).unwrap_or_default(),
             other_en: r
                 .get(5)
-                .map(|s| s.split('|').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect())
+                .map(|s| {
+                    s.split('|')
+                        .map(|x| x.trim().to_string())
+                        .filter(|x| !x.is_empty())
+                        .collect()
+                })
                 .unwrap_or_default(),
         })
         .collect()
@@ -72,7 +77,15 @@ pub(crate) fn load(dir: Option<&Path>) -> Result<Gazetteer, GazetteerError> {
                 reason: "not a directory".into(),
             });
         }
-        let mut l = Loader { b: &mut b, dir, name_index: None };
+        // The JSON layers are parsed side by side (most of the loading time is parsing them),
+        // then applied in the fixed order below, so the result does not depend on timing.
+        let parsed = parse_in_parallel(dir, JSON_LAYERS);
+        let mut l = Loader {
+            b: &mut b,
+            dir,
+            name_index: None,
+            parsed,
+        };
         l.opensyria("opensyria_governorates.json", "admin1");
         l.opensyria("opensyria_districts.json", "admin2");
         l.opensyria("opensyria_subdistricts.json", "admin3");
@@ -93,7 +106,9 @@ pub(crate) fn load(dir: Option<&Path>) -> Result<Gazetteer, GazetteerError> {
 
 /// Reads a file as text; invalid UTF-8 is replaced (OCHA cuts some names mid-character).
 fn read_text(path: &Path) -> Result<String, String> {
-    std::fs::read(path).map(|b| String::from_utf8_lossy(&b).into_owned()).map_err(|e| e.to_string())
+    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    // Valid UTF-8 (most files) is taken as it is, without the lossy pass and its copy.
+    Ok(String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }
 
 fn read_json(path: &Path) -> Result<Value, String> {
@@ -105,7 +120,10 @@ fn read_json(path: &Path) -> Result<Value, String> {
 /// combined CSV gives the full one), at least one Arabic letter.
 fn clean_ar(s: &str) -> Option<String> {
     let s = s.trim();
-    if s.is_empty() || s.contains('\u{FFFD}') || !s.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)) {
+    if s.is_empty()
+        || s.contains('\u{FFFD}')
+        || !s.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c))
+    {
         return None;
     }
     Some(s.split_whitespace().collect::<Vec<_>>().join(" "))
@@ -122,7 +140,11 @@ fn num(v: &Value) -> Option<f64> {
 
 fn valid_point(lat: Option<f64>, lon: Option<f64>) -> (Option<f64>, Option<f64>) {
     match (lat, lon) {
-        (Some(a), Some(o)) if (-90.0..=90.0).contains(&a) && (-180.0..=180.0).contains(&o) && (a, o) != (0.0, 0.0) => {
+        (Some(a), Some(o))
+            if (-90.0..=90.0).contains(&a)
+                && (-180.0..=180.0).contains(&o)
+                && (a, o) != (0.0, 0.0) =>
+        {
             (Some(a), Some(o))
         }
         _ => (None, None),
@@ -142,6 +164,33 @@ struct Loader<'a> {
     dir: &'a Path,
     /// Folded names without formal prefixes → place indices (built when first needed).
     name_index: Option<std::collections::HashMap<String, Vec<u32>>>,
+    /// The JSON layers parsed ahead ([`parse_in_parallel`]), taken as they are applied.
+    parsed: std::collections::HashMap<&'static str, Result<Value, String>>,
+}
+
+/// The JSON files of a gazetteer directory that [`load`] applies.
+const JSON_LAYERS: &[&str] = &[
+    "opensyria_governorates.json",
+    "opensyria_districts.json",
+    "opensyria_subdistricts.json",
+    "syr_adm1_geoboundaries.geojson",
+    "ocha_syr_admin2_districts_2015.geojson",
+    "ocha_syr_pplp_adm4_points_2015.geojson",
+    "ocha_syr_admin5_damascus_neighbourhoods_2015.geojson",
+];
+
+/// Reads and parses the files of `names` that exist in `dir`, each on its own thread.
+fn parse_in_parallel(dir: &Path, names: &[&'static str]) -> std::collections::HashMap<&'static str, Result<Value, String>> {
+    std::thread::scope(|scope| {
+        let jobs: Vec<_> = names
+            .iter()
+            .filter(|n| dir.join(n).is_file())
+            .map(|&n| (n, scope.spawn(move || read_json(&dir.join(n)))))
+            .collect();
+        jobs.into_iter()
+            .map(|(n, job)| (n, job.join().unwrap_or_else(|_| Err("the parser failed".to_string()))))
+            .collect()
+    })
 }
 
 impl Loader<'_> {
@@ -154,7 +203,11 @@ impl Loader<'_> {
     /// recorded as a problem.
     fn json(&mut self, file: &str) -> Option<Value> {
         let path = self.path(file)?;
-        match read_json(&path) {
+        let parsed = match self.parsed.remove(file) {
+            Some(p) => p,
+            None => read_json(&path),
+        };
+        match parsed {
             Ok(v) => Some(v),
             Err(e) => {
                 self.problem(file, e);
@@ -172,16 +225,26 @@ impl Loader<'_> {
     }
 
     fn admin1_name(&self, code: &str) -> Option<String> {
-        self.b.admin1.iter().find(|a| a.code == code).map(|a| a.name_en.clone())
+        self.b
+            .admin1
+            .iter()
+            .find(|a| a.code == code)
+            .map(|a| a.name_en.clone())
     }
 
     /// OpenSyria admin layers: one record per unit, Arabic name plus Arabic aliases.
     fn opensyria(&mut self, file: &str, level: &str) {
         let Some(v) = self.json(file) else { return };
-        let Some(rows) = v.as_array() else { return self.problem(file, "not a JSON array") };
+        let Some(rows) = v.as_array() else {
+            return self.problem(file, "not a JSON array");
+        };
         let mut n = 0;
         for r in rows {
-            let Some(code) = r["externalIds"]["ochaPcode"].as_str().map(str::trim).filter(|s| !s.is_empty()) else {
+            let Some(code) = r["externalIds"]["ochaPcode"]
+                .as_str()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+            else {
                 self.problem(file, format!("{} has no OCHA P-code", r["id"]));
                 continue;
             };
@@ -199,7 +262,10 @@ impl Loader<'_> {
                 }
             }
             let a1 = code.get(..4).map(str::to_string);
-            let (lat, lon) = valid_point(num(&r["centroid"]["latitude"]), num(&r["centroid"]["longitude"]));
+            let (lat, lon) = valid_point(
+                num(&r["centroid"]["latitude"]),
+                num(&r["centroid"]["longitude"]),
+            );
             let p = Place {
                 id: code.to_string(),
                 name_ar: names.first().cloned().unwrap_or_default(),
@@ -208,7 +274,11 @@ impl Loader<'_> {
                 country: "SY".into(),
                 admin1_name: a1.as_deref().and_then(|c| self.admin1_name(c)),
                 admin1: a1,
-                admin2: if level == "admin1" { None } else { code.get(..6).map(str::to_string) },
+                admin2: if level == "admin1" {
+                    None
+                } else {
+                    code.get(..6).map(str::to_string)
+                },
                 lat,
                 lon,
             };
@@ -263,17 +333,30 @@ impl Loader<'_> {
         let mut n = 0;
         for f in v["features"].as_array().into_iter().flatten() {
             let pr = &f["properties"];
-            let Some(code) = pr["PCODE"].as_str().map(str::trim).filter(|s| !s.is_empty()) else { continue };
+            let Some(code) = pr["PCODE"]
+                .as_str()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+            else {
+                continue;
+            };
             let shape = Shape::from_geojson(&f["geometry"]);
             let centroid = shape.centroid();
             if !shape.is_empty() {
                 self.b.admin2_shapes.insert(code.to_string(), shape);
             }
-            let names: Vec<String> = pr["NAME_ARA"].as_str().and_then(clean_ar).into_iter().collect();
+            let names: Vec<String> = pr["NAME_ARA"]
+                .as_str()
+                .and_then(clean_ar)
+                .into_iter()
+                .collect();
             if let Some(i) = self.b.by_id(code) {
                 self.b.add_names(i, &names);
             } else {
-                let a1 = pr["ADMIN1_COD"].as_str().map(str::to_string).or_else(|| code.get(..4).map(str::to_string));
+                let a1 = pr["ADMIN1_COD"]
+                    .as_str()
+                    .map(str::to_string)
+                    .or_else(|| code.get(..4).map(str::to_string));
                 let p = Place {
                     id: code.to_string(),
                     name_ar: names.first().cloned().unwrap_or_default(),
@@ -286,7 +369,14 @@ impl Loader<'_> {
                     lat: centroid.map(|c| c.0),
                     lon: centroid.map(|c| c.1),
                 };
-                self.b.add(p, PlaceInfo { source: "ocha".into(), names_ar: names, ..Default::default() });
+                self.b.add(
+                    p,
+                    PlaceInfo {
+                        source: "ocha".into(),
+                        names_ar: names,
+                        ..Default::default()
+                    },
+                );
             }
             n += 1;
         }
@@ -299,16 +389,33 @@ impl Loader<'_> {
         let mut n = 0;
         for f in v["features"].as_array().into_iter().flatten() {
             let pr = &f["properties"];
-            let Some(code) = pr["PCODE"].as_str().map(str::trim).filter(|s| !s.is_empty()) else { continue };
-            let names: Vec<String> = pr["NAME_ARA"].as_str().and_then(clean_ar).into_iter().collect();
+            let Some(code) = pr["PCODE"]
+                .as_str()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+            else {
+                continue;
+            };
+            let names: Vec<String> = pr["NAME_ARA"]
+                .as_str()
+                .and_then(clean_ar)
+                .into_iter()
+                .collect();
             let (mut lat, mut lon) = valid_point(num(&pr["LATITUDE"]), num(&pr["LONGITUDE"]));
             if lat.is_none() {
                 let c = &f["geometry"]["coordinates"];
-                let pt = if f["geometry"]["type"].as_str() == Some("MultiPoint") { &c[0] } else { c };
+                let pt = if f["geometry"]["type"].as_str() == Some("MultiPoint") {
+                    &c[0]
+                } else {
+                    c
+                };
                 (lat, lon) = valid_point(num(&pt[1]), num(&pt[0]));
             }
             let a1 = pr["ADMIN1_COD"].as_str().map(str::to_string);
-            let cap = capital(pr["CAPIT_LVL"].as_u64().map(|x| x.min(9) as u8), a1.as_deref());
+            let cap = capital(
+                pr["CAPIT_LVL"].as_u64().map(|x| x.min(9) as u8),
+                a1.as_deref(),
+            );
             let p = Place {
                 id: code.to_string(),
                 name_ar: names.first().cloned().unwrap_or_default(),
@@ -342,18 +449,28 @@ impl Loader<'_> {
             Ok(t) => t,
             Err(e) => return self.problem(file, e),
         };
-        let mut rd = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+        let mut rd = csv::ReaderBuilder::new()
+            .flexible(true)
+            .from_reader(text.as_bytes());
         let headers = match rd.headers() {
             Ok(h) => h.clone(),
             Err(e) => return self.problem(file, e),
         };
         let col = |name: &str| headers.iter().position(|h| h.trim() == name);
-        let (Some(c_src), Some(c_pcode), Some(c_ar), Some(c_en)) = (col("source"), col("pcode"), col("name_ar"), col("name_en"))
+        let (Some(c_src), Some(c_pcode), Some(c_ar), Some(c_en)) =
+            (col("source"), col("pcode"), col("name_ar"), col("name_en"))
         else {
             return self.problem(file, "missing columns (source, pcode, name_ar, name_en)");
         };
-        let (c_a3, c_a2, c_a1, c_a1en, c_lat, c_lon, c_cap) =
-            (col("adm3_pcode"), col("adm2_pcode"), col("adm1_pcode"), col("adm1_en"), col("lat"), col("lon"), col("capital_level"));
+        let (c_a3, c_a2, c_a1, c_a1en, c_lat, c_lon, c_cap) = (
+            col("adm3_pcode"),
+            col("adm2_pcode"),
+            col("adm1_pcode"),
+            col("adm1_en"),
+            col("lat"),
+            col("lon"),
+            col("capital_level"),
+        );
         let mut n = 0;
         for (line, rec) in rd.records().enumerate() {
             let rec = match rec {
@@ -363,11 +480,20 @@ impl Loader<'_> {
                     continue;
                 }
             };
-            let get = |c: Option<usize>| c.and_then(|i| rec.get(i)).map(str::trim).filter(|s| !s.is_empty());
+            let get = |c: Option<usize>| {
+                c.and_then(|i| rec.get(i))
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+            };
             let src = get(Some(c_src)).unwrap_or("");
-            let Some(name) = get(Some(c_ar)).and_then(clean_ar) else { continue };
+            let Some(name) = get(Some(c_ar)).and_then(clean_ar) else {
+                continue;
+            };
             let name_en = get(Some(c_en)).unwrap_or("").to_string();
-            let (lat, lon) = valid_point(get(c_lat).and_then(|s| s.parse().ok()), get(c_lon).and_then(|s| s.parse().ok()));
+            let (lat, lon) = valid_point(
+                get(c_lat).and_then(|s| s.parse().ok()),
+                get(c_lon).and_then(|s| s.parse().ok()),
+            );
             let mut a1 = get(c_a1).map(str::to_string);
             if a1.is_none() {
                 // a site's governorate from the polygons when they are loaded (the English region
@@ -375,7 +501,10 @@ impl Loader<'_> {
                 if let (Some(la), Some(lo)) = (lat, lon) {
                     let mut codes: Vec<&String> = self.b.admin1_shapes.keys().collect();
                     codes.sort();
-                    a1 = codes.into_iter().find(|c| self.b.admin1_shapes[*c].contains(lo, la)).cloned();
+                    a1 = codes
+                        .into_iter()
+                        .find(|c| self.b.admin1_shapes[*c].contains(lo, la))
+                        .cloned();
                 }
             }
             if a1.is_none() {
@@ -385,7 +514,11 @@ impl Loader<'_> {
                         .b
                         .admin1
                         .iter()
-                        .find(|a| a.country == "SY" && (a.name_en.eq_ignore_ascii_case(en) || a.other_en.iter().any(|o| o.eq_ignore_ascii_case(en))))
+                        .find(|a| {
+                            a.country == "SY"
+                                && (a.name_en.eq_ignore_ascii_case(en)
+                                    || a.other_en.iter().any(|o| o.eq_ignore_ascii_case(en)))
+                        })
                         .map(|a| a.code.clone());
                 }
             }
@@ -395,7 +528,10 @@ impl Loader<'_> {
                     n += 1;
                     continue;
                 }
-                let mut id = format!("sa:{}", slug(if name_en.is_empty() { &name } else { &name_en }));
+                let mut id = format!(
+                    "sa:{}",
+                    slug(if name_en.is_empty() { &name } else { &name_en })
+                );
                 if id == "sa:" {
                     id = format!("sa:row{}", line + 2);
                 }
@@ -415,10 +551,17 @@ impl Loader<'_> {
                     lat,
                     lon,
                 };
-                let info = PlaceInfo { source: "combined".into(), names_ar: vec![name.clone()], note: "Syrian Archive site".into(), ..Default::default() };
+                let info = PlaceInfo {
+                    source: "combined".into(),
+                    names_ar: vec![name.clone()],
+                    note: "Syrian Archive site".into(),
+                    ..Default::default()
+                };
                 let i = self.b.add(p, info);
                 if let Some(idx) = self.name_index.as_mut() {
-                    idx.entry(strip_formal(&fold_key(&name))).or_default().push(i);
+                    idx.entry(strip_formal(&fold_key(&name)))
+                        .or_default()
+                        .push(i);
                 }
             } else {
                 let code = pcode.unwrap_or_default();
@@ -451,10 +594,19 @@ impl Loader<'_> {
 
     /// A site whose name (without "مدينة", "حي"…) is already a place's name within a few km in
     /// the same governorate is that place: its names are merged instead of making a homonym.
-    fn merge_site(&mut self, name: &str, a1: Option<&str>, lat: Option<f64>, lon: Option<f64>) -> bool {
-        let (Some(lat), Some(lon)) = (lat, lon) else { return false };
+    fn merge_site(
+        &mut self,
+        name: &str,
+        a1: Option<&str>,
+        lat: Option<f64>,
+        lon: Option<f64>,
+    ) -> bool {
+        let (Some(lat), Some(lon)) = (lat, lon) else {
+            return false;
+        };
         if self.name_index.is_none() {
-            let mut idx: std::collections::HashMap<String, Vec<u32>> = std::collections::HashMap::new();
+            let mut idx: std::collections::HashMap<String, Vec<u32>> =
+                std::collections::HashMap::new();
             for (i, inf) in self.b.info.iter().enumerate() {
                 for n in &inf.names_ar {
                     let v = idx.entry(strip_formal(&fold_key(n))).or_default();
@@ -466,14 +618,20 @@ impl Loader<'_> {
             self.name_index = Some(idx);
         }
         let key = strip_formal(&fold_key(name));
-        let found = self.name_index.as_ref().and_then(|m| m.get(&key)).and_then(|v| {
-            v.iter().copied().find(|&i| {
-                let p = &self.b.places[i as usize];
-                p.admin1.as_deref() == a1
-                    && matches!(p.level.as_str(), "place" | "site")
-                    && p.lat.zip(p.lon).is_some_and(|(a, o)| haversine_km(a, o, lat, lon) < 6.0)
-            })
-        });
+        let found = self
+            .name_index
+            .as_ref()
+            .and_then(|m| m.get(&key))
+            .and_then(|v| {
+                v.iter().copied().find(|&i| {
+                    let p = &self.b.places[i as usize];
+                    p.admin1.as_deref() == a1
+                        && matches!(p.level.as_str(), "place" | "site")
+                        && p.lat
+                            .zip(p.lon)
+                            .is_some_and(|(a, o)| haversine_km(a, o, lat, lon) < 6.0)
+                })
+            });
         if let Some(i) = found {
             self.b.add_names(i, &[name.to_string()]);
             return true;
@@ -486,14 +644,29 @@ impl Loader<'_> {
         let Some(v) = self.json(file) else { return };
         let ar: Vec<(String, Vec<String>)> = tsv_rows(DAMASCUS_TSV)
             .filter(|r| r.len() >= 2)
-            .map(|r| (norm_en(r[0]), r[1].split('|').filter_map(clean_ar).collect()))
+            .map(|r| {
+                (
+                    norm_en(r[0]),
+                    r[1].split('|').filter_map(clean_ar).collect(),
+                )
+            })
             .collect();
         let mut n = 0;
         for f in v["features"].as_array().into_iter().flatten() {
             let pr = &f["properties"];
             let en = pr["HAY_EN"].as_str().unwrap_or("").trim().to_string();
-            let Some(code) = pr["HAY_PCODE"].as_str().map(str::trim).filter(|s| !s.is_empty()) else { continue };
-            let names = ar.iter().find(|(e, _)| *e == norm_en(&en)).map(|(_, n)| n.clone()).unwrap_or_default();
+            let Some(code) = pr["HAY_PCODE"]
+                .as_str()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+            else {
+                continue;
+            };
+            let names = ar
+                .iter()
+                .find(|(e, _)| *e == norm_en(&en))
+                .map(|(_, n)| n.clone())
+                .unwrap_or_default();
             if names.is_empty() {
                 // No Arabic name known: the neighbourhood cannot be matched in Arabic text.
                 continue;
@@ -511,7 +684,15 @@ impl Loader<'_> {
                 lat: c.map(|x| x.0),
                 lon: c.map(|x| x.1),
             };
-            self.b.add(p, PlaceInfo { source: "ocha".into(), names_ar: names, note: "Damascus neighbourhood".into(), ..Default::default() });
+            self.b.add(
+                p,
+                PlaceInfo {
+                    source: "ocha".into(),
+                    names_ar: names,
+                    note: "Damascus neighbourhood".into(),
+                    ..Default::default()
+                },
+            );
             n += 1;
         }
         self.counted(file, n);
@@ -519,12 +700,25 @@ impl Loader<'_> {
 
     /// GeoNames-format dumps and project CSVs, whatever their names.
     fn others(&mut self) {
-        let Ok(rd) = std::fs::read_dir(self.dir) else { return };
-        let mut files: Vec<std::path::PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_file()).collect();
+        let Ok(rd) = std::fs::read_dir(self.dir) else {
+            return;
+        };
+        let mut files: Vec<std::path::PathBuf> = rd
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.is_file())
+            .collect();
         files.sort();
         for p in files {
-            let name = p.file_name().and_then(|s| s.to_str()).unwrap_or("").to_string();
-            let ext = p.extension().and_then(|s| s.to_str()).unwrap_or("").to_ascii_lowercase();
+            let name = p
+                .file_name()
+                .and_then(|s| s.to_str())
+                .unwrap_or("")
+                .to_string();
+            let ext = p
+                .extension()
+                .and_then(|s| s.to_str())
+                .unwrap_or("")
+                .to_ascii_lowercase();
             if name == "syr_places_combined.csv" {
                 continue;
             }
@@ -546,7 +740,10 @@ impl Loader<'_> {
             Ok(t) => t,
             Err(e) => return self.problem(file, e),
         };
-        let first = text.lines().find(|l| !l.trim().is_empty() && !l.starts_with('#')).unwrap_or("");
+        let first = text
+            .lines()
+            .find(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .unwrap_or("");
         let cols: Vec<&str> = first.split('\t').collect();
         if cols.len() < 15 || cols[0].trim().parse::<u64>().is_err() {
             return; // not a GeoNames file
@@ -572,8 +769,15 @@ impl Loader<'_> {
                 continue;
             }
             let (lat, lon) = valid_point(c[4].trim().parse().ok(), c[5].trim().parse().ok());
-            let a1 = if country == "IQ" { self.nearest_admin1("IQ", lat, lon) } else { None };
-            let pop = c.get(14).and_then(|s| s.trim().parse::<u64>().ok()).filter(|&x| x > 0);
+            let a1 = if country == "IQ" {
+                self.nearest_admin1("IQ", lat, lon)
+            } else {
+                None
+            };
+            let pop = c
+                .get(14)
+                .and_then(|s| s.trim().parse::<u64>().ok())
+                .filter(|&x| x > 0);
             let p = Place {
                 id: format!("gn:{}", c[0].trim()),
                 name_ar: names[0].clone(),
@@ -586,7 +790,15 @@ impl Loader<'_> {
                 lat,
                 lon,
             };
-            self.b.add(p, PlaceInfo { source: format!("geonames:{file}"), names_ar: names, population: pop, ..Default::default() });
+            self.b.add(
+                p,
+                PlaceInfo {
+                    source: format!("geonames:{file}"),
+                    names_ar: names,
+                    population: pop,
+                    ..Default::default()
+                },
+            );
             n += 1;
         }
         self.counted(file, n);
@@ -616,7 +828,10 @@ impl Loader<'_> {
             Ok(t) => t,
             Err(e) => return self.problem(file, e),
         };
-        let mut rd = csv::ReaderBuilder::new().flexible(true).comment(Some(b'#')).from_reader(text.as_bytes());
+        let mut rd = csv::ReaderBuilder::new()
+            .flexible(true)
+            .comment(Some(b'#'))
+            .from_reader(text.as_bytes());
         let headers = match rd.headers() {
             Ok(h) => h.iter().map(|s| s.trim().to_string()).collect::<Vec<_>>(),
             Err(_) => return,
@@ -624,12 +839,23 @@ impl Loader<'_> {
         if !headers.iter().any(|h| h == "names_ar") {
             return; // not a project file
         }
-        let order = ["id", "names_ar", "name_en", "level", "country", "admin1", "admin2", "lat", "lon", "note"];
-        let idx: Vec<Option<usize>> = order.iter().map(|k| headers.iter().position(|h| h == k)).collect();
+        let order = [
+            "id", "names_ar", "name_en", "level", "country", "admin1", "admin2", "lat", "lon",
+            "note",
+        ];
+        let idx: Vec<Option<usize>> = order
+            .iter()
+            .map(|k| headers.iter().position(|h| h == k))
+            .collect();
         let mut rows = Vec::new();
         for (line, rec) in rd.records().enumerate() {
             match rec {
-                Ok(r) => rows.push(idx.iter().map(|i| i.and_then(|i| r.get(i)).unwrap_or("").trim().to_string()).collect::<Vec<_>>().join("\t")),
+                Ok(r) => rows.push(
+                    idx.iter()
+                        .map(|i| i.and_then(|i| r.get(i)).unwrap_or("").trim().to_string())
+                        .collect::<Vec<_>>()
+                        .join("\t"),
+                ),
                 Err(e) => self.problem(file, format!("line {}: {e}", line + 2)),
             }
         }
@@ -655,7 +881,10 @@ fn builtin_centroids() -> Vec<(String, (f64, f64))> {
 }
 
 fn norm_en(s: &str) -> String {
-    s.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase()
+    s.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase()
 }
 
 /// A folded name without a leading "مدينة", "حي", "بلدة"…
@@ -676,8 +905,34 @@ fn is_site_name(name: &str) -> bool {
     let k = fold_key(name);
     let first = k.split(' ').next().unwrap_or("");
     [
-        "دوار", "مشفي", "مستشفي", "سجن", "ساحه", "جامع", "مسجد", "جامعه", "مطار", "معبر", "جسر", "سوق", "مدرسه", "فرع",
-        "قلعه", "كنيسه", "مخيم", "ملعب", "مركز", "شارع", "طريق", "دوار", "كليه", "معمل", "محطه", "مبني", "فندق", "قاعده",
+        "دوار",
+        "مشفي",
+        "مستشفي",
+        "سجن",
+        "ساحه",
+        "جامع",
+        "مسجد",
+        "جامعه",
+        "مطار",
+        "معبر",
+        "جسر",
+        "سوق",
+        "مدرسه",
+        "فرع",
+        "قلعه",
+        "كنيسه",
+        "مخيم",
+        "ملعب",
+        "مركز",
+        "شارع",
+        "طريق",
+        "دوار",
+        "كليه",
+        "معمل",
+        "محطه",
+        "مبني",
+        "فندق",
+        "قاعده",
     ]
     .contains(&first)
 }
@@ -694,10 +949,16 @@ fn load_builtin(b: &mut GazetteerBuilder, text: &str, source: &str) -> usize {
         }
         let names: Vec<String> = get(1).split('|').filter_map(clean_ar).collect();
         if names.is_empty() {
-            b.problems.push(format!("{source}: {id} has no Arabic name"));
+            b.problems
+                .push(format!("{source}: {id} has no Arabic name"));
             continue;
         }
-        let admin1_all: Vec<String> = get(5).split('|').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect();
+        let admin1_all: Vec<String> = get(5)
+            .split('|')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect();
         let a1 = admin1_all.first().cloned();
         let (lat, lon) = valid_point(get(7).parse().ok(), get(8).parse().ok());
         let level = if get(3).is_empty() { "place" } else { get(3) };
@@ -717,7 +978,11 @@ fn load_builtin(b: &mut GazetteerBuilder, text: &str, source: &str) -> usize {
         let info = PlaceInfo {
             source: source.to_string(),
             names_ar: names,
-            admin1_all: if admin1_all.len() > 1 { admin1_all } else { Vec::new() },
+            admin1_all: if admin1_all.len() > 1 {
+                admin1_all
+            } else {
+                Vec::new()
+            },
             note: get(9).to_string(),
             ..Default::default()
         };
@@ -771,15 +1036,29 @@ mod tests {
         std::fs::write(dir.join("broken.json"), "{not json").unwrap();
         // a known file that is malformed is a problem, not a failure
         std::fs::write(dir.join("opensyria_governorates.json"), "[{\"name\": 3").unwrap();
-        std::fs::write(dir.join("syr_places_combined.csv"), "source,pcode\nocha2015\n").unwrap();
+        std::fs::write(
+            dir.join("syr_places_combined.csv"),
+            "source,pcode\nocha2015\n",
+        )
+        .unwrap();
         let g = Gazetteer::load(Some(&dir)).unwrap();
         let i = g.by_id("x:1").unwrap();
         assert_eq!(g.place(i).admin1.as_deref(), Some("SY05"));
         assert!(g.by_id("gn:9990001").is_some());
         assert!(!g.exact("تل زيتون").is_empty());
         let problems = g.check();
-        assert!(problems.iter().any(|p| p.starts_with("opensyria_governorates.json")), "{problems:?}");
-        assert!(problems.iter().any(|p| p.starts_with("syr_places_combined.csv")), "{problems:?}");
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.starts_with("opensyria_governorates.json")),
+            "{problems:?}"
+        );
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.starts_with("syr_places_combined.csv")),
+            "{problems:?}"
+        );
         // the built-in layer is there all the same
         assert!(g.by_id("SY09").is_some());
         let _ = std::fs::remove_dir_all(&dir);

@@ -15,9 +15,9 @@
 //! specific compatible one from the other evidence sentences, and falls back on the neighbouring
 //! sentences ("وشهدت المنطقة…" refers to the place just named).
 
-pub mod words;
 mod phrase;
 mod resolve;
+pub mod words;
 
 use marsad_gazetteer::{Gazetteer, PlaceMatch};
 use marsad_model::Location;
@@ -163,11 +163,17 @@ const CLAUSE_WORDS: &[&str] = &["فيما", "بينما", "حيث", "وفيما"
 
 impl DocGeo {
     pub fn new(gaz: &Gazetteer, norm: &NormalizedText) -> Self {
+        let sentences = marsad_text::sentences::split_sentences(&norm.text);
+        Self::with_sentences(gaz, norm, &sentences)
+    }
+
+    /// [`DocGeo::new`] with the sentences of the normalised text already cut (by
+    /// [`marsad_text::sentences::split_sentences`]; the extractor has them).
+    pub fn with_sentences(gaz: &Gazetteer, norm: &NormalizedText, sentences: &[(usize, usize)]) -> Self {
         let text = norm.text.as_str();
         let matches = gaz.scan(text);
         let toks = tokenize(text);
-        let sentences = marsad_text::sentences::split_sentences(text);
-        let paragraph = paragraphs(text, &sentences);
+        let paragraph = paragraphs(text, sentences);
         let (dominant, dominant_country) = dominance(gaz, &matches);
         let clause_marks: Vec<usize> = toks
             .iter()
@@ -182,8 +188,15 @@ impl DocGeo {
             .map(|t| t.start)
             .collect();
 
-        let mut mentions: Vec<Mention> =
-            matches.iter().enumerate().map(|(i, m)| Mention { start: m.start, end: m.end, known: Some(i) }).collect();
+        let mut mentions: Vec<Mention> = matches
+            .iter()
+            .enumerate()
+            .map(|(i, m)| Mention {
+                start: m.start,
+                end: m.end,
+                known: Some(i),
+            })
+            .collect();
         mentions.extend(unknown_names(text, &toks, &matches));
         mentions.sort_by_key(|m| (m.start, m.known.is_none(), std::cmp::Reverse(m.end)));
         let mut kept: Vec<Mention> = Vec::with_capacity(mentions.len());
@@ -198,9 +211,12 @@ impl DocGeo {
         let mut chains: Vec<Vec<(Mention, Link)>> = Vec::new();
         let mut last_sentence = usize::MAX;
         for m in mentions {
-            let si = in_sentence(&sentences, m.start);
+            let si = in_sentence(sentences, m.start);
             let joined = if si == last_sentence {
-                chains.last().and_then(|c| c.last()).and_then(|(prev, _)| link(text, &toks, prev.end, m.start))
+                chains
+                    .last()
+                    .and_then(|c| c.last())
+                    .and_then(|(prev, _)| link(text, &toks, prev.end, m.start))
             } else {
                 None
             };
@@ -214,7 +230,7 @@ impl DocGeo {
         // Governorates each sentence names (for homonyms without a qualifier).
         let mut sentence_admin1: Vec<Vec<String>> = vec![Vec::new(); sentences.len()];
         for m in &matches {
-            let si = in_sentence(&sentences, m.start);
+            let si = in_sentence(sentences, m.start);
             if let Some(v) = sentence_admin1.get_mut(si) {
                 for a in admin1_of_match(gaz, m, false) {
                     if !v.contains(&a) {
@@ -226,12 +242,21 @@ impl DocGeo {
 
         let mut phrases = Vec::new();
         for chain in &chains {
-            let bare_ctx = Context { qual: Vec::new(), sentence: Vec::new(), dominant: &dominant, dominant_country: dominant_country.as_ref() };
+            let bare_ctx = Context {
+                qual: Vec::new(),
+                sentence: Vec::new(),
+                dominant: &dominant,
+                dominant_country: dominant_country.as_ref(),
+            };
             // a name that resolves to a governorate, a region or the country on its own
             let coarse = |m: &Mention, l: &Lead| -> bool {
                 match m.known {
                     None => false,
-                    Some(k) => l.countryside || l.desert || resolve(gaz, &matches[k].places, l, &bare_ctx).specificity() <= 2,
+                    Some(k) => {
+                        l.countryside
+                            || l.desert
+                            || resolve(gaz, &matches[k].places, l, &bare_ctx).specificity() <= 2
+                    }
                 }
             };
             // the head: the first name that is not a governorate, region or country, else the first
@@ -245,7 +270,7 @@ impl DocGeo {
                 }
             }
             let (head, _) = chain[hi];
-            let sentence = in_sentence(&sentences, head.start);
+            let sentence = in_sentence(sentences, head.start);
             let l = lead(text, &toks, head.start, floor(hi));
             // qualifiers: the names after the head joined as qualifiers, and a coarse name before it
             let mut qual: Vec<String> = Vec::new();
@@ -258,7 +283,8 @@ impl DocGeo {
                     if qual.is_empty() {
                         *qual = set;
                     } else {
-                        let inter: Vec<String> = qual.iter().filter(|a| set.contains(a)).cloned().collect();
+                        let inter: Vec<String> =
+                            qual.iter().filter(|a| set.contains(a)).cloned().collect();
                         if !inter.is_empty() {
                             *qual = inter;
                         }
@@ -269,19 +295,31 @@ impl DocGeo {
                 if i == hi {
                     continue;
                 }
-                let qualifies = if i > hi { *lk == Link::Qualifier && chain[hi + 1..=i].iter().all(|x| x.1 == Link::Qualifier) } else { true };
+                let qualifies = if i > hi {
+                    *lk == Link::Qualifier
+                        && chain[hi + 1..=i].iter().all(|x| x.1 == Link::Qualifier)
+                } else {
+                    true
+                };
                 if qualifies {
                     add_qual(m, &mut qual);
                 }
             }
             // the phrase span: lead words, the names, trailing direction adjectives
             let first = &chain[0].0;
-            let first_lead = if hi == 0 { l } else { lead(text, &toks, first.start, 0) };
+            let first_lead = if hi == 0 {
+                l
+            } else {
+                lead(text, &toks, first.start, 0)
+            };
             let start = first_lead.start.min(first.start);
             let mut end = chain.last().map(|c| c.0.end).unwrap_or(head.end);
             let mut k = tok_at(&toks, end);
             while let Some(t) = toks.get(k) {
-                if t.word && !t.newline_before && classify(tok_text(text, t)).is_some_and(|c| c.0 == Class::DirAdj) {
+                if t.word
+                    && !t.newline_before
+                    && classify(tok_text(text, t)).is_some_and(|c| c.0 == Class::DirAdj)
+                {
                     end = t.end;
                     k += 1;
                 } else {
@@ -293,7 +331,10 @@ impl DocGeo {
             let opens = inside.matches(['"', '«', '“', '(']).count();
             let closes = inside.matches(['"', '»', '”', ')']).count();
             if inside.contains('"') && inside.matches('"').count() % 2 == 1 || opens > closes {
-                if let Some(t) = toks.get(tok_at(&toks, end)).filter(|t| !t.word && t.start == end) {
+                if let Some(t) = toks
+                    .get(tok_at(&toks, end))
+                    .filter(|t| !t.word && t.start == end)
+                {
                     if matches!(tok_text(text, t), "\"" | "»" | "”" | ")") {
                         end = t.end;
                     }
@@ -304,8 +345,14 @@ impl DocGeo {
                 sentence: sentence_admin1
                     .get(sentence)
                     .map(|v| {
-                        let own: Vec<String> = head.known.map(|k| admin1_of_match(gaz, &matches[k], false)).unwrap_or_default();
-                        v.iter().filter(|a| own.len() > 1 || !own.contains(a)).cloned().collect()
+                        let own: Vec<String> = head
+                            .known
+                            .map(|k| admin1_of_match(gaz, &matches[k], false))
+                            .unwrap_or_default();
+                        v.iter()
+                            .filter(|a| own.len() > 1 || !own.contains(a))
+                            .cloned()
+                            .collect()
                     })
                     .unwrap_or_default(),
                 dominant: &dominant,
@@ -318,7 +365,11 @@ impl DocGeo {
                     if let (Hint::Site, Some((ks, ke))) = (l.hint, l.kind_word) {
                         let tw = strip_article(text.get(ks..ke).unwrap_or(""));
                         let key = format!("{tw} {}", text.get(head.start..head.end).unwrap_or(""));
-                        let sites: Vec<u32> = gaz.exact(&key).into_iter().filter(|&i| gaz.place(i).level == "site").collect();
+                        let sites: Vec<u32> = gaz
+                            .exact(&key)
+                            .into_iter()
+                            .filter(|&i| gaz.place(i).level == "site")
+                            .collect();
                         if !sites.is_empty() {
                             cands = sites;
                         }
@@ -330,22 +381,41 @@ impl DocGeo {
             // "حي X بمدينة Y": a neighbourhood the gazetteer does not know in Y (or a homonym far
             // from Y) is placed at the town Y
             let res = if l.kind == Some(Kind::Quarter) {
-                let town = chain.iter().enumerate().skip(hi + 1).find_map(|(i, (m, lk))| {
-                    let k = m.known.filter(|_| *lk == Link::Qualifier)?;
-                    let ql = lead(text, &toks, m.start, chain[i - 1].0.end);
-                    let q = resolve(gaz, &matches[k].places, &Lead { hint: Hint::Town, ..ql }, &bare_ctx);
-                    let pl = gaz.place(q.place?);
-                    let cap = gaz.info(q.place?).and_then(|x| x.capital_level);
-                    (pl.level == "place" && (cap.is_some_and(|c| c <= 3) || ql.kind == Some(Kind::Town))).then_some(q)
-                });
+                let town = chain
+                    .iter()
+                    .enumerate()
+                    .skip(hi + 1)
+                    .find_map(|(i, (m, lk))| {
+                        let k = m.known.filter(|_| *lk == Link::Qualifier)?;
+                        let ql = lead(text, &toks, m.start, chain[i - 1].0.end);
+                        let q = resolve(
+                            gaz,
+                            &matches[k].places,
+                            &Lead {
+                                hint: Hint::Town,
+                                ..ql
+                            },
+                            &bare_ctx,
+                        );
+                        let pl = gaz.place(q.place?);
+                        let cap = gaz.info(q.place?).and_then(|x| x.capital_level);
+                        (pl.level == "place"
+                            && (cap.is_some_and(|c| c <= 3) || ql.kind == Some(Kind::Town)))
+                        .then_some(q)
+                    });
                 match town {
                     Some(t) => {
                         let far = match (res.lat.zip(res.lon), t.lat.zip(t.lon)) {
-                            (Some(a), Some(b)) => marsad_gazetteer::geom::haversine_km(a.0, a.1, b.0, b.1) > 10.0,
+                            (Some(a), Some(b)) => {
+                                marsad_gazetteer::geom::haversine_km(a.0, a.1, b.0, b.1) > 10.0
+                            }
                             _ => res.place.is_none(),
                         };
                         if far {
-                            Resolution { precision: "place", ..t }
+                            Resolution {
+                                precision: "place",
+                                ..t
+                            }
                         } else {
                             res
                         }
@@ -355,7 +425,16 @@ impl DocGeo {
             } else {
                 res
             };
-            phrases.push(Phrase { start, end, head: (head.start, head.end), sentence, origin: l.origin, hint: l.hint, res, weight: 1 });
+            phrases.push(Phrase {
+                start,
+                end,
+                head: (head.start, head.end),
+                sentence,
+                origin: l.origin,
+                hint: l.hint,
+                res,
+                weight: 1,
+            });
         }
         // topic weight: phrases naming the same place (or the same unknown name)
         #[derive(PartialEq, Eq, Hash)]
@@ -371,12 +450,23 @@ impl DocGeo {
         for p in phrases.iter().filter(|p| p.origin != Origin::Strong) {
             *counts.entry(key(p)).or_default() += 1;
         }
-        let weights: Vec<u32> = phrases.iter().map(|p| counts.get(&key(p)).copied().unwrap_or(0)).collect();
+        let weights: Vec<u32> = phrases
+            .iter()
+            .map(|p| counts.get(&key(p)).copied().unwrap_or(0))
+            .collect();
         for (p, w) in phrases.iter_mut().zip(weights) {
             p.weight = w;
         }
 
-        DocGeo { matches, phrases, sentences, paragraph, dominant, dominant_country, clause_marks }
+        DocGeo {
+            matches,
+            phrases,
+            sentences: sentences.to_vec(),
+            paragraph,
+            dominant,
+            dominant_country,
+            clause_marks,
+        }
     }
 
     /// Whether a clause boundary lies between two offsets.
@@ -418,10 +508,22 @@ impl DocGeo {
         let chosen = match anchor {
             Some(a) => cands.iter().copied().min_by_key(|&i| {
                 let p = &self.phrases[i];
-                let dist = if p.head.0 >= a { p.head.0 - a } else { (a.saturating_sub(p.end)) * 3 / 2 };
-                (country_pen(i), self.clause_between(a, p.head.0), weak_pen(i), dist)
+                let dist = if p.head.0 >= a {
+                    p.head.0 - a
+                } else {
+                    (a.saturating_sub(p.end)) * 3 / 2
+                };
+                (
+                    country_pen(i),
+                    self.clause_between(a, p.head.0),
+                    weak_pen(i),
+                    dist,
+                )
             }),
-            None => cands.iter().copied().min_by_key(|&i| (country_pen(i), weak_pen(i), self.phrases[i].head.0)),
+            None => cands
+                .iter()
+                .copied()
+                .min_by_key(|&i| (country_pen(i), weak_pen(i), self.phrases[i].head.0)),
         }?;
         // a coarse answer ("ريف دير الزور") refined by a more specific compatible place of the same clause
         let spec = spec(chosen);
@@ -429,15 +531,28 @@ impl DocGeo {
             .iter()
             .copied()
             .filter(|&i| i != chosen && !weak(i) && self.phrases[i].res.specificity() > spec.max(3))
-            .filter(|&i| anchor.is_none() || !self.clause_between(self.phrases[chosen].head.0, self.phrases[i].head.0))
+            .filter(|&i| {
+                anchor.is_none()
+                    || !self.clause_between(self.phrases[chosen].head.0, self.phrases[i].head.0)
+            })
             .filter(|&i| self.compatible(chosen, i))
-            .max_by_key(|&i| (self.phrases[i].res.specificity(), std::cmp::Reverse(self.phrases[i].head.0)));
+            .max_by_key(|&i| {
+                (
+                    self.phrases[i].res.specificity(),
+                    std::cmp::Reverse(self.phrases[i].head.0),
+                )
+            });
         Some(better.unwrap_or(chosen))
     }
 
     /// Index of the phrase that places an event (see [`locate`]); `context` allows reading the
     /// neighbouring sentences when the evidence names no place.
-    pub fn choose(&self, sentences: &[(usize, usize)], anchor: Option<usize>, context: bool) -> Option<usize> {
+    pub fn choose(
+        &self,
+        sentences: &[(usize, usize)],
+        anchor: Option<usize>,
+        context: bool,
+    ) -> Option<usize> {
         let mut ranges: Vec<(usize, usize)> = sentences.to_vec();
         if ranges.is_empty() {
             let a = anchor?;
@@ -448,11 +563,16 @@ impl DocGeo {
         for &(s, e) in &ranges {
             let cands = self.phrases_in(s, e);
             let a = anchor.filter(|&a| s <= a && a <= e);
-            let Some(p) = self.pick(&cands, a) else { continue };
+            let Some(p) = self.pick(&cands, a) else {
+                continue;
+            };
             best = match best {
                 None => Some(p),
                 Some(b) => {
-                    let (sb, sp) = (self.phrases[b].res.specificity(), self.phrases[p].res.specificity());
+                    let (sb, sp) = (
+                        self.phrases[b].res.specificity(),
+                        self.phrases[p].res.specificity(),
+                    );
                     let upgrade = sp > sb.max(3) || (sb <= 2 && sp > sb);
                     if upgrade && self.phrases[p].origin == Origin::No && self.compatible(b, p) {
                         Some(p)
@@ -486,7 +606,12 @@ impl DocGeo {
             }
             order.push((j, false));
         }
-        let mut i = order.iter().filter(|o| o.1).map(|o| o.0).min().unwrap_or(first);
+        let mut i = order
+            .iter()
+            .filter(|o| o.1)
+            .map(|o| o.0)
+            .min()
+            .unwrap_or(first);
         while i > 0 && first - i < 4 {
             i -= 1;
             order.push((i, true));
@@ -495,12 +620,18 @@ impl DocGeo {
             if in_ranges(si) {
                 continue;
             }
-            let Some(&(s, e)) = self.sentences.get(si) else { continue };
+            let Some(&(s, e)) = self.sentences.get(si) else {
+                continue;
+            };
             let cands = self.phrases_in(s, e);
             // the most specific place of the sentence, the document's topic first, then the nearest
             let pick = cands.iter().copied().max_by_key(|&i| {
                 let p = &self.phrases[i];
-                let near = if before { p.head.0 as i64 } else { -(p.head.0 as i64) };
+                let near = if before {
+                    p.head.0 as i64
+                } else {
+                    -(p.head.0 as i64)
+                };
                 (p.origin == Origin::No, p.res.specificity(), p.weight, near)
             });
             if pick.is_some() {
@@ -530,7 +661,10 @@ pub fn locate(
     sentences: &[(usize, usize)],
     anchor: Option<usize>,
 ) -> Option<Location> {
-    let whole = sentences.is_empty() || sentences.iter().any(|r| doc.sentences.binary_search(r).is_ok());
+    let whole = sentences.is_empty()
+        || sentences
+            .iter()
+            .any(|r| doc.sentences.binary_search(r).is_ok());
     let i = doc.choose(sentences, anchor, whole)?;
     Some(location_of(gaz, doc, norm, original, i))
 }
@@ -549,7 +683,13 @@ pub fn locate_strict(
 }
 
 /// The export record of one phrase.
-pub fn location_of(gaz: &Gazetteer, doc: &DocGeo, norm: &NormalizedText, original: &str, phrase: usize) -> Location {
+pub fn location_of(
+    gaz: &Gazetteer,
+    doc: &DocGeo,
+    norm: &NormalizedText,
+    original: &str,
+    phrase: usize,
+) -> Location {
     let p = &doc.phrases[phrase];
     let span = |s: usize, e: usize| -> String {
         let (os, oe) = norm.orig_range(s, e, original);
@@ -559,11 +699,19 @@ pub fn location_of(gaz: &Gazetteer, doc: &DocGeo, norm: &NormalizedText, origina
     let (place_id, name_ar, name_en) = match r.place {
         Some(i) if (i as usize) < gaz.len() => {
             let pl = gaz.place(i);
-            (Some(pl.id.clone()), Some(pl.name_ar.clone()), Some(pl.name_en.clone()).filter(|s| !s.is_empty()))
+            (
+                Some(pl.id.clone()),
+                Some(pl.name_ar.clone()),
+                Some(pl.name_en.clone()).filter(|s| !s.is_empty()),
+            )
         }
         _ => (None, Some(span(p.head.0, p.head.1)), None),
     };
-    let admin1_name = r.admin1.as_deref().and_then(|a| gaz.admin1_name(a)).map(str::to_string);
+    let admin1_name = r
+        .admin1
+        .as_deref()
+        .and_then(|a| gaz.admin1_name(a))
+        .map(str::to_string);
     Location {
         text: span(p.start, p.end),
         place_id,

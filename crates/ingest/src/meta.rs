@@ -15,7 +15,7 @@
 use crate::published::{infer_published_with, PublishedFound};
 use marsad_model::{DatePrecision, DocRecord, Document, Published};
 use marsad_text::dates::{Anchor, Date, Precision};
-use marsad_text::normalize::fold_key;
+use marsad_text::normalize::fold_char;
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
@@ -42,17 +42,26 @@ pub struct DocAnalysis {
 pub fn analyse(doc: &Document) -> DocAnalysis {
     let lines = split_lines(&doc.text);
     let arabic_doc = is_mostly_arabic(&doc.text);
-    let mut furn: Vec<Option<Furniture>> = lines.iter().map(|l| context_free(l, arabic_doc)).collect();
+    let mut furn: Vec<Option<Furniture>> =
+        lines.iter().map(|l| context_free(l, arabic_doc)).collect();
 
     // The headline: the given title's line, else the first line with letters that is not
     // furniture on its own.
-    let given_title = doc.given.title.as_deref().map(clean).filter(|t| !t.is_empty());
+    let given_title = doc
+        .given
+        .title
+        .as_deref()
+        .map(clean)
+        .filter(|t| !t.is_empty());
     let title_idx = match &given_title {
         Some(t) => {
             let k = key(t);
             lines.iter().position(|l| l.key == k)
         }
-        None => lines.iter().enumerate().position(|(i, l)| furn[i].is_none() && has_letter(l.text)),
+        None => lines
+            .iter()
+            .enumerate()
+            .position(|(i, l)| furn[i].is_none() && has_letter(l.text)),
     };
     if let Some(i) = title_idx {
         // A given title overrides whatever a context-free rule thought of its line.
@@ -64,7 +73,12 @@ pub fn analyse(doc: &Document) -> DocAnalysis {
         (None, None) => String::new(),
     };
 
-    let given_outlet = doc.given.outlet.as_deref().map(clean_outlet).filter(|o| !o.is_empty());
+    let given_outlet = doc
+        .given
+        .outlet
+        .as_deref()
+        .map(clean_outlet)
+        .filter(|o| !o.is_empty());
     let outlet_key = given_outlet.as_deref().map(key);
     let header = header_range(&lines, &furn, title_idx, &title_key);
     for (i, l) in lines.iter().enumerate() {
@@ -84,7 +98,12 @@ pub fn analyse(doc: &Document) -> DocAnalysis {
     let header_has_furniture = header.clone().any(|i| {
         matches!(
             furn[i],
-            Some(Furniture::Dateline | Furniture::Outlet(_) | Furniture::OutletByline(..) | Furniture::KeywordByline(_))
+            Some(
+                Furniture::Dateline
+                    | Furniture::Outlet(_)
+                    | Furniture::OutletByline(..)
+                    | Furniture::KeywordByline(_)
+            )
         )
     });
     let header_keys: Vec<&str> = header.clone().map(|i| lines[i].key.as_str()).collect();
@@ -98,8 +117,14 @@ pub fn analyse(doc: &Document) -> DocAnalysis {
         } else if given_outlet.is_none() && outlet_shaped(&l.key) {
             furn[i] = Some(Furniture::Outlet(Some(l.text.to_string())));
         } else if name_shaped(&l.key) {
-            let first_known = l.key.split(' ').next().is_some_and(|w| lex().given_names.contains(w));
-            let echoed = header_keys.iter().any(|k| *k != l.key && contains_words(k, &l.key));
+            let first_known = l
+                .key
+                .split(' ')
+                .next()
+                .is_some_and(|w| lex().given_names.contains(w));
+            let echoed = header_keys
+                .iter()
+                .any(|k| *k != l.key && contains_words(k, &l.key));
             if first_known || echoed || header_has_furniture {
                 furn[i] = Some(Furniture::Byline(l.text.to_string()));
             }
@@ -109,9 +134,18 @@ pub fn analyse(doc: &Document) -> DocAnalysis {
     // Dateline from the publication-date inference.
     let norm = marsad_text::normalize(&doc.text);
     let dates = marsad_text::dates::find_dates_marked(&norm.text);
-    let found: Option<PublishedFound> = infer_published_with(&doc.text, &norm, &dates, doc.given.published.as_deref());
-    if let Some(PublishedFound { span: Some((s, _)), dateline_line: true, .. }) = &found {
-        if let Some(i) = lines.iter().position(|l| l.raw_start <= *s && *s <= l.raw_end) {
+    let found: Option<PublishedFound> =
+        infer_published_with(&doc.text, &norm, &dates, doc.given.published.as_deref());
+    if let Some(PublishedFound {
+        span: Some((s, _)),
+        dateline_line: true,
+        ..
+    }) = &found
+    {
+        if let Some(i) = lines
+            .iter()
+            .position(|l| l.raw_start <= *s && *s <= l.raw_end)
+        {
             if Some(i) != title_idx && furn[i].is_none() {
                 furn[i] = Some(Furniture::Dateline);
             }
@@ -120,7 +154,12 @@ pub fn analyse(doc: &Document) -> DocAnalysis {
 
     // Outlet: given, else an outlet line, else the "(NAME) –" opening of the lede.
     let mut outlet = given_outlet.clone();
-    let mut byline = doc.given.byline.as_deref().map(clean).filter(|b| !b.is_empty());
+    let mut byline = doc
+        .given
+        .byline
+        .as_deref()
+        .map(clean)
+        .filter(|b| !b.is_empty());
     let mut keyword_byline = None;
     for f in furn.iter().flatten() {
         match f {
@@ -134,7 +173,9 @@ pub fn analyse(doc: &Document) -> DocAnalysis {
                 }
             }
             Furniture::Byline(b) if byline.is_none() => byline = Some(b.clone()),
-            Furniture::KeywordByline(b) if keyword_byline.is_none() => keyword_byline = Some(b.clone()),
+            Furniture::KeywordByline(b) if keyword_byline.is_none() => {
+                keyword_byline = Some(b.clone())
+            }
             _ => {}
         }
     }
@@ -238,7 +279,11 @@ fn split_lines(text: &str) -> Vec<Line<'_>> {
             raw_end: raw_start + body.len(),
             text: trimmed,
             // A line of prose is never a headline, a byline or page furniture: no key to compare.
-            key: if trimmed.len() <= 600 { key(trimmed) } else { String::new() },
+            key: if trimmed.len() <= 600 {
+                key(trimmed)
+            } else {
+                String::new()
+            },
         });
     }
     out
@@ -251,16 +296,33 @@ fn is_space(c: char) -> bool {
 /// The comparison form of a line: folded (hamza, ta marbuta, diacritics, digits), every
 /// non-alphanumeric character a space, spaces collapsed.
 fn key(s: &str) -> String {
-    let f = fold_key(s);
-    let mapped: String = f.chars().map(|c| if marsad_text::is_alnum(c) { c } else { ' ' }).collect();
-    mapped.split_whitespace().collect::<Vec<_>>().join(" ")
+    // One pass: fold each character, keep letters and digits, one space for any run of
+    // anything else (no intermediate copies: every line of every document gets a key).
+    let mut out = String::with_capacity(s.len());
+    let mut gap = false;
+    for c in s.chars().filter_map(fold_char) {
+        if marsad_text::is_alnum(c) {
+            if gap {
+                out.push(' ');
+                gap = false;
+            }
+            out.push(c);
+        } else {
+            gap = !out.is_empty();
+        }
+    }
+    out
 }
 
 /// Whether the document's text was made by marsad (from HTML, a feed or WARC) rather than read
 /// as it is.
 fn carries_text(origin: &str) -> bool {
     let o = origin.to_ascii_lowercase();
-    !(o.ends_with(".txt") || o.contains(".jsonl:") || o.ends_with(".jsonl") || o.is_empty() || o == "test")
+    !(o.ends_with(".txt")
+        || o.contains(".jsonl:")
+        || o.ends_with(".jsonl")
+        || o.is_empty()
+        || o == "test")
 }
 
 /// Whitespace folded, for texts reported in the record.
@@ -305,13 +367,38 @@ fn word_count(key: &str) -> usize {
     if key.is_empty() {
         0
     } else {
-        key.split(' ').count()
+        key.bytes().filter(|&b| b == b' ').count() + 1
     }
 }
 
 /// `hay` contains the words of `needle` as a run (word boundaries respected).
 fn contains_words(hay: &str, needle: &str) -> bool {
-    !needle.is_empty() && format!(" {hay} ").contains(&format!(" {needle} "))
+    if needle.is_empty() {
+        return false;
+    }
+    let b = hay.as_bytes();
+    let mut from = 0;
+    // Every occurrence, overlapping ones included, until one sits on word boundaries.
+    while let Some(off) = hay[from..].find(needle) {
+        let i = from + off;
+        if (i == 0 || b[i - 1] == b' ') && b.get(i + needle.len()).is_none_or(|&c| c == b' ') {
+            return true;
+        }
+        from = i + hay[i..].chars().next().map_or(1, char::len_utf8);
+    }
+    false
+}
+
+/// `key` starts with the words of `head` and has more words after them (keys are single-spaced).
+fn starts_with_words(key: &str, head: &str) -> bool {
+    key.len() > head.len() && key.starts_with(head) && key.as_bytes()[head.len()] == b' '
+}
+
+/// `key` ends with the words of `tail` and has more words before them.
+fn ends_with_words(key: &str, tail: &str) -> bool {
+    key.len() > tail.len()
+        && key.ends_with(tail)
+        && key.as_bytes()[key.len() - tail.len() - 1] == b' '
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -424,10 +511,12 @@ fn context_free(l: &Line, arabic_doc: bool) -> Option<Furniture> {
 
 /// At most four words, at most 40 characters, Latin letters and no Arabic ones.
 fn latin_short(text: &str) -> bool {
-    text.chars().any(|c| c.is_ascii_alphabetic())
-        && !text.chars().any(is_arabic)
-        && text.split_whitespace().count() <= 4
+    // Forty characters are at most 160 bytes: long lines (prose) leave before any scan.
+    text.len() <= 160
         && text.chars().count() <= 40
+        && text.split_whitespace().nth(4).is_none()
+        && text.chars().any(|c| c.is_ascii_alphabetic())
+        && !text.chars().any(is_arabic)
 }
 
 fn phrase_line(k: &str) -> bool {
@@ -439,7 +528,7 @@ fn phrase_line(k: &str) -> bool {
         How::Line => k == p,
         // A "read more: <headline>" link is a headline long; prose that happens to start with
         // the same word is longer.
-        How::Prefix => words <= 25 && (k == p || k.starts_with(&format!("{p} "))),
+        How::Prefix => words <= 25 && (k == p || starts_with_words(k, p)),
         How::Contains => words <= 30 && k.contains(p.as_str()),
     })
 }
@@ -447,16 +536,19 @@ fn phrase_line(k: &str) -> bool {
 /// "الثلاثاء 26/مايو/2020 - 07:37 م": only date words and numbers, with at least one number and
 /// either a month/weekday word or a numeric date (three numbers).
 fn dateline_shaped(k: &str) -> bool {
-    let words: Vec<&str> = k.split(' ').filter(|w| !w.is_empty()).collect();
-    if words.is_empty() || words.len() > 12 {
+    let n = word_count(k);
+    if n == 0 || n > 12 {
         return false;
     }
     let lx = lex();
     let (mut nums, mut named) = (0, 0);
-    for w in &words {
+    for w in k.split(' ') {
         if w.chars().all(|c| c.is_ascii_digit()) {
             nums += 1;
-        } else if lx.date_words.contains(*w) || w.strip_prefix("ال").is_some_and(|s| lx.date_words.contains(s)) {
+        } else if lx.date_words.contains(w)
+            || w.strip_prefix("ال")
+                .is_some_and(|s| lx.date_words.contains(s))
+        {
             named += 1;
         } else {
             return false;
@@ -473,7 +565,9 @@ fn keyword_byline(text: &str, k: &str) -> bool {
         return false;
     }
     let lx = lex();
-    let Some(kw) = lx.byline_kw.iter().find(|kw| k.starts_with(&format!("{kw} "))) else { return false };
+    let Some(kw) = lx.byline_kw.iter().find(|kw| starts_with_words(k, kw)) else {
+        return false;
+    };
     let rest = &k[kw.len() + 1..];
     if rest.split(' ').any(is_function) || rest.chars().any(|c| c.is_ascii_digit()) {
         return false;
@@ -495,10 +589,12 @@ fn is_dash(c: char) -> bool {
 
 /// Splits a short line at its first dash into two non-empty sides.
 fn dash_sides(text: &str) -> Option<(&str, &str)> {
-    if text.split_whitespace().count() > 7 {
+    if text.split_whitespace().nth(7).is_some() {
         return None;
     }
-    let (i, c) = text.char_indices().find(|(_, c)| is_dash(*c) && *c != '/')?;
+    let (i, c) = text
+        .char_indices()
+        .find(|(_, c)| is_dash(*c) && *c != '/')?;
     let left = text[..i].trim();
     let right = text[i + c.len_utf8()..].trim_matches(|c: char| c.is_whitespace() || is_dash(c));
     (!left.is_empty() && !right.is_empty()).then_some((left, right))
@@ -516,7 +612,8 @@ fn exclusive_outlet(text: &str) -> Option<String> {
     } else {
         return None;
     };
-    let ok = (1..=3).contains(&word_count(&key(outlet))) && !key(outlet).split(' ').any(is_function);
+    let ok =
+        (1..=3).contains(&word_count(&key(outlet))) && !key(outlet).split(' ').any(is_function);
     ok.then(|| outlet.to_string())
 }
 
@@ -526,9 +623,13 @@ fn outlet_dash_name(text: &str) -> Option<(String, Option<String>)> {
     let (left, right) = dash_sides(text)?;
     let (lk, rk) = (key(left), key(right));
     let lx = lex();
-    let first_known = rk.split(' ').next().is_some_and(|w| lx.given_names.contains(w));
+    let first_known = rk
+        .split(' ')
+        .next()
+        .is_some_and(|w| lx.given_names.contains(w));
     let left_ok = (1..=3).contains(&word_count(&lk)) && !lk.split(' ').any(is_function);
-    (left_ok && name_shaped(&rk) && first_known).then(|| (left.to_string(), Some(right.to_string())))
+    (left_ok && name_shaped(&rk) && first_known)
+        .then(|| (left.to_string(), Some(right.to_string())))
 }
 
 /// Two to four words of letters, none of them a function word or a digit, the first without
@@ -536,7 +637,8 @@ fn outlet_dash_name(text: &str) -> Option<(String, Option<String>)> {
 fn name_shaped(k: &str) -> bool {
     let n = word_count(k);
     (2..=4).contains(&n)
-        && k.chars().all(|c| c == ' ' || (marsad_text::is_alpha(c) && is_arabic(c)))
+        && k.chars()
+            .all(|c| c == ' ' || (marsad_text::is_alpha(c) && is_arabic(c)))
         && !k.split(' ').any(is_function)
         && !k.starts_with("ال")
 }
@@ -553,8 +655,8 @@ fn outlet_shaped(k: &str) -> bool {
         return true;
     }
     n >= 2
-        && (lx.outlet_head.iter().any(|h| k.starts_with(&format!("{h} ")))
-            || lx.outlet_tail.iter().any(|t| k.ends_with(&format!(" {t}"))))
+        && (lx.outlet_head.iter().any(|h| starts_with_words(k, h))
+            || lx.outlet_tail.iter().any(|t| ends_with_words(k, t)))
 }
 
 /// The line repeats the headline, or a truncation of it cut at a word boundary (or mid-word when
@@ -598,7 +700,8 @@ fn header_range(
             if seen > 8 {
                 break;
             }
-            let is_prose = word_count(&l.key) > 5 || (word_count(&l.key) >= 4 && ends_sentence(l.text));
+            let is_prose =
+                word_count(&l.key) > 5 || (word_count(&l.key) >= 4 && ends_sentence(l.text));
             // A repeated headline looks like prose but belongs to the header.
             if furn[i].is_none() && is_prose && !repeats_title(&l.key, title_key, true) {
                 break;
@@ -610,7 +713,8 @@ fn header_range(
 }
 
 fn ends_sentence(text: &str) -> bool {
-    text.trim_end().ends_with(['.', '؟', '?', '!', '،', ',', '…', ':'])
+    text.trim_end()
+        .ends_with(['.', '؟', '?', '!', '،', ',', '…', ':'])
 }
 
 /// "(NAME) – …" opening the lede: the outlet speaking of itself.
@@ -634,16 +738,36 @@ fn given_date(s: &str) -> Option<(Published, Anchor)> {
     let (y, m, d) = match parts.as_slice() {
         [y] if y.len() == 4 => (num(y)?, None, None),
         [y, m] if y.len() == 4 && m.len() == 2 => (num(y)?, Some(num(m)? as i8), None),
-        [y, m, d] if y.len() == 4 && m.len() == 2 && d.len() == 2 => (num(y)?, Some(num(m)? as i8), Some(num(d)? as i8)),
+        [y, m, d] if y.len() == 4 && m.len() == 2 && d.len() == 2 => {
+            (num(y)?, Some(num(m)? as i8), Some(num(d)? as i8))
+        }
         _ => return None,
     };
     let date = Date::new(y, m.unwrap_or(1), d.unwrap_or(1)).ok()?;
     let (text, prec, aprec) = match (m, d) {
-        (Some(m), Some(d)) => (format!("{y:04}-{m:02}-{d:02}"), DatePrecision::Day, Precision::Day),
-        (Some(m), None) => (format!("{y:04}-{m:02}"), DatePrecision::Month, Precision::Month),
+        (Some(m), Some(d)) => (
+            format!("{y:04}-{m:02}-{d:02}"),
+            DatePrecision::Day,
+            Precision::Day,
+        ),
+        (Some(m), None) => (
+            format!("{y:04}-{m:02}"),
+            DatePrecision::Month,
+            Precision::Month,
+        ),
         _ => (format!("{y:04}"), DatePrecision::Year, Precision::Year),
     };
-    Some((Published { date: text, precision: prec, text: None }, Anchor { date, precision: aprec }))
+    Some((
+        Published {
+            date: text,
+            precision: prec,
+            text: None,
+        },
+        Anchor {
+            date,
+            precision: aprec,
+        },
+    ))
 }
 
 #[cfg(test)]

@@ -117,54 +117,117 @@ enum Atom {
     VagueOf,
 }
 
-/// The number-word table. A `match` compiles to a length switch plus byte compares: no hashing,
-/// no allocation, nothing built at run time.
-fn lookup(stem: &str) -> Option<Atom> {
+/// The number words (folded stems, without proclitics) and what each is.
+const NUMBER_WORDS: &[(&str, Atom)] = {
     use Atom::*;
     use ScaleKind::*;
-    Some(match stem {
-        "واحد" | "واحده" => Unit(1),
-        "اثنان" | "اثنين" | "اثنتان" | "اثنتين" | "ثنتين" | "ثنتان" => Unit(2),
-        "ثلاث" | "ثلاثه" => Unit(3),
-        "اربع" | "اربعه" => Unit(4),
-        "خمس" | "خمسه" => Unit(5),
-        "ست" | "سته" => Unit(6),
-        "سبع" | "سبعه" => Unit(7),
-        "ثمان" | "ثماني" | "ثمانيه" => Unit(8),
-        "تسع" | "تسعه" => Unit(9),
-        "عشر" | "عشره" => Ten,
-        "احد" | "احدي" => One,
-        "اثنا" | "اثني" | "اثنتا" | "اثنتي" => TwoTeen,
-        "عشرون" | "عشرين" => Tens(20),
-        "ثلاثون" | "ثلاثين" => Tens(30),
-        "اربعون" | "اربعين" => Tens(40),
-        "خمسون" | "خمسين" => Tens(50),
-        "ستون" | "ستين" => Tens(60),
-        "سبعون" | "سبعين" => Tens(70),
-        "ثمانون" | "ثمانين" => Tens(80),
-        "تسعون" | "تسعين" => Tens(90),
-        "ميه" | "مايه" => Hundreds(100),
-        "ميتان" | "ميتين" | "مايتان" | "مايتين" => Hundreds(200),
-        "ثلاثميه" | "ثلاثمايه" => Hundreds(300),
-        "اربعميه" | "اربعمايه" => Hundreds(400),
-        "خمسميه" | "خمسمايه" => Hundreds(500),
-        "ستميه" | "ستمايه" => Hundreds(600),
-        "سبعميه" | "سبعمايه" => Hundreds(700),
-        "ثمانميه" | "ثمانمايه" | "ثمانيميه" | "ثمانيمايه" => Hundreds(800),
-        "تسعميه" | "تسعمايه" => Hundreds(900),
-        "الف" | "الفا" => Scale(1_000, Single),
-        "الفان" | "الفين" | "الفي" => Scale(1_000, Dual),
-        "الاف" | "الوف" => Scale(1_000, Plural),
-        "مليون" | "مليونا" => Scale(1_000_000, Single),
-        "مليونان" | "مليونين" | "مليوني" => Scale(1_000_000, Dual),
-        "ملايين" => Scale(1_000_000, Plural),
-        "مليار" | "مليارا" => Scale(1_000_000_000, Single),
-        "ملياران" | "مليارين" | "ملياري" => Scale(1_000_000_000, Dual),
-        "مليارات" => Scale(1_000_000_000, Plural),
-        "عشرات" | "ميات" | "بضع" | "بضعه" | "عده" | "بعض" => Vague,
-        "عدد" | "عددا" | "مجموعه" => VagueOf,
-        _ => return None,
-    })
+    &[
+        ("واحد", Unit(1)),
+        ("واحده", Unit(1)),
+        ("اثنان", Unit(2)),
+        ("اثنين", Unit(2)),
+        ("اثنتان", Unit(2)),
+        ("اثنتين", Unit(2)),
+        ("ثنتين", Unit(2)),
+        ("ثنتان", Unit(2)),
+        ("ثلاث", Unit(3)),
+        ("ثلاثه", Unit(3)),
+        ("اربع", Unit(4)),
+        ("اربعه", Unit(4)),
+        ("خمس", Unit(5)),
+        ("خمسه", Unit(5)),
+        ("ست", Unit(6)),
+        ("سته", Unit(6)),
+        ("سبع", Unit(7)),
+        ("سبعه", Unit(7)),
+        ("ثمان", Unit(8)),
+        ("ثماني", Unit(8)),
+        ("ثمانيه", Unit(8)),
+        ("تسع", Unit(9)),
+        ("تسعه", Unit(9)),
+        ("عشر", Ten),
+        ("عشره", Ten),
+        ("احد", One),
+        ("احدي", One),
+        ("اثنا", TwoTeen),
+        ("اثني", TwoTeen),
+        ("اثنتا", TwoTeen),
+        ("اثنتي", TwoTeen),
+        ("عشرون", Tens(20)),
+        ("عشرين", Tens(20)),
+        ("ثلاثون", Tens(30)),
+        ("ثلاثين", Tens(30)),
+        ("اربعون", Tens(40)),
+        ("اربعين", Tens(40)),
+        ("خمسون", Tens(50)),
+        ("خمسين", Tens(50)),
+        ("ستون", Tens(60)),
+        ("ستين", Tens(60)),
+        ("سبعون", Tens(70)),
+        ("سبعين", Tens(70)),
+        ("ثمانون", Tens(80)),
+        ("ثمانين", Tens(80)),
+        ("تسعون", Tens(90)),
+        ("تسعين", Tens(90)),
+        ("ميه", Hundreds(100)),
+        ("مايه", Hundreds(100)),
+        ("ميتان", Hundreds(200)),
+        ("ميتين", Hundreds(200)),
+        ("مايتان", Hundreds(200)),
+        ("مايتين", Hundreds(200)),
+        ("ثلاثميه", Hundreds(300)),
+        ("ثلاثمايه", Hundreds(300)),
+        ("اربعميه", Hundreds(400)),
+        ("اربعمايه", Hundreds(400)),
+        ("خمسميه", Hundreds(500)),
+        ("خمسمايه", Hundreds(500)),
+        ("ستميه", Hundreds(600)),
+        ("ستمايه", Hundreds(600)),
+        ("سبعميه", Hundreds(700)),
+        ("سبعمايه", Hundreds(700)),
+        ("ثمانميه", Hundreds(800)),
+        ("ثمانمايه", Hundreds(800)),
+        ("ثمانيميه", Hundreds(800)),
+        ("ثمانيمايه", Hundreds(800)),
+        ("تسعميه", Hundreds(900)),
+        ("تسعمايه", Hundreds(900)),
+        ("الف", Scale(1_000, Single)),
+        ("الفا", Scale(1_000, Single)),
+        ("الفان", Scale(1_000, Dual)),
+        ("الفين", Scale(1_000, Dual)),
+        ("الفي", Scale(1_000, Dual)),
+        ("الاف", Scale(1_000, Plural)),
+        ("الوف", Scale(1_000, Plural)),
+        ("مليون", Scale(1_000_000, Single)),
+        ("مليونا", Scale(1_000_000, Single)),
+        ("مليونان", Scale(1_000_000, Dual)),
+        ("مليونين", Scale(1_000_000, Dual)),
+        ("مليوني", Scale(1_000_000, Dual)),
+        ("ملايين", Scale(1_000_000, Plural)),
+        ("مليار", Scale(1_000_000_000, Single)),
+        ("مليارا", Scale(1_000_000_000, Single)),
+        ("ملياران", Scale(1_000_000_000, Dual)),
+        ("مليارين", Scale(1_000_000_000, Dual)),
+        ("ملياري", Scale(1_000_000_000, Dual)),
+        ("مليارات", Scale(1_000_000_000, Plural)),
+        ("عشرات", Vague),
+        ("ميات", Vague),
+        ("بضع", Vague),
+        ("بضعه", Vague),
+        ("عده", Vague),
+        ("بعض", Vague),
+        ("عدد", VagueOf),
+        ("عددا", VagueOf),
+        ("مجموعه", VagueOf),
+    ]
+};
+
+/// A number word without proclitics.
+fn lookup(stem: &str) -> Option<Atom> {
+    NUMBER_WORDS
+        .iter()
+        .find(|(w, _)| *w == stem)
+        .map(|&(_, a)| a)
 }
 
 /// Whether `prefix` (a proclitic split off `stem`) may precede this number word.
@@ -193,7 +256,8 @@ fn clitic_allowed(prefix: &str, stem: &str, atom: Atom) -> bool {
 }
 
 /// Classifies a word with its proclitics: (prefix length, atom), trying the whole word first.
-fn classify(word: &str) -> Option<(usize, Atom)> {
+/// The definition; [`classify`] is its compiled form.
+fn classify_by_splits(word: &str) -> Option<(usize, Atom)> {
     for (p, stem) in clitic_splits_iter(word) {
         if let Some(a) = lookup(stem) {
             if clitic_allowed(&word[..p], stem, a) {
@@ -202,6 +266,30 @@ fn classify(word: &str) -> Option<(usize, Atom)> {
         }
     }
     None
+}
+
+/// Every written form of a number word (each stem with each proclitic combination that
+/// [`classify_by_splits`] accepts) and its analysis, compiled once: [`classify`] runs on every
+/// word of every document, and one hash lookup replaces trying each clitic split.
+fn number_forms() -> &'static rustc_hash::FxHashMap<String, (usize, Atom)> {
+    static FORMS: OnceLock<rustc_hash::FxHashMap<String, (usize, Atom)>> = OnceLock::new();
+    FORMS.get_or_init(|| {
+        let mut m = rustc_hash::FxHashMap::default();
+        for &(stem, _) in NUMBER_WORDS {
+            for prefix in std::iter::once("").chain(crate::tokens::PROCLITICS.iter().copied()) {
+                let form = format!("{prefix}{stem}");
+                if let Some(found) = classify_by_splits(&form) {
+                    m.insert(form, found);
+                }
+            }
+        }
+        m
+    })
+}
+
+/// Classifies a word with its proclitics: (prefix length, atom).
+fn classify(word: &str) -> Option<(usize, Atom)> {
+    number_forms().get(word).copied()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -311,12 +399,20 @@ fn parse_u64(digits: &str) -> Option<u64> {
 /// Parses a Number token with at most one '.'.
 fn parse_num(s: &str) -> Option<Num> {
     match s.split_once('.') {
-        None => Some(Num { int: parse_u64(s)?, frac: 0, frac_len: 0 }),
+        None => Some(Num {
+            int: parse_u64(s)?,
+            frac: 0,
+            frac_len: 0,
+        }),
         Some((i, f)) => {
             // Trailing zeros do not change the value and could overflow the power of ten.
             let f = f.trim_end_matches('0');
             let frac = if f.is_empty() { 0 } else { parse_u64(f)? };
-            Some(Num { int: parse_u64(i)?, frac, frac_len: f.len() as u32 })
+            Some(Num {
+                int: parse_u64(i)?,
+                frac,
+                frac_len: f.len() as u32,
+            })
         }
     }
 }
@@ -335,7 +431,9 @@ enum GroupKind {
     Hundreds,
     Digits,
     /// A value that is already a whole scale group ("الف", "الفين", "1.5 مليون").
-    Scaled { mult: u64 },
+    Scaled {
+        mult: u64,
+    },
 }
 
 /// A number without و-joins: an atom with its teen suffix or "ميه" multiplier.
@@ -391,7 +489,8 @@ impl<'a> Parser<'a> {
             .get(i + 1)
             .filter(|n| n.start == t.end && n.kind == TokenKind::Word)
             .and_then(|n| n.text(self.norm).chars().next());
-        before.is_some_and(|c| c.is_ascii_alphabetic()) || after.is_some_and(|c| c.is_ascii_alphabetic())
+        before.is_some_and(|c| c.is_ascii_alphabetic())
+            || after.is_some_and(|c| c.is_ascii_alphabetic())
     }
 
     /// A scale word (no proclitic) usable as a multiplier at token `i`.
@@ -408,7 +507,15 @@ impl<'a> Parser<'a> {
         let t = self.toks[i];
         let start = t.start as usize + skip;
         let end = t.end as usize;
-        let mk = |value, kind, end, next| Group { value, kind, start, end, next, words: true, digits: false };
+        let mk = |value, kind, end, next| Group {
+            value,
+            kind,
+            start,
+            end,
+            next,
+            words: true,
+            digits: false,
+        };
         let Some(atom) = atom else {
             // A Number token.
             if self.latin_glued(i) {
@@ -442,13 +549,20 @@ impl<'a> Parser<'a> {
         let teen = |i: usize| self.bare_atom(i + 1) == Some(Atom::Ten);
         let teen_end = || self.toks[i + 1].end as usize;
         Some(match atom {
-            Atom::Unit(u) if u >= 2 && teen(i) => mk(10 + u as u64, GroupKind::Small, teen_end(), i + 2),
+            Atom::Unit(u) if u >= 2 && teen(i) => {
+                mk(10 + u as u64, GroupKind::Small, teen_end(), i + 2)
+            }
             Atom::One if teen(i) => mk(11, GroupKind::Small, teen_end(), i + 2),
             Atom::TwoTeen if teen(i) => mk(12, GroupKind::Small, teen_end(), i + 2),
             Atom::TwoTeen => return None,
             Atom::Unit(u) if u >= 3 && self.bare_atom(i + 1) == Some(Atom::Hundreds(100)) => {
                 // "ثلاث ميه": the unit multiplies the hundred.
-                mk(u as u64 * 100, GroupKind::Hundreds, self.toks[i + 1].end as usize, i + 2)
+                mk(
+                    u as u64 * 100,
+                    GroupKind::Hundreds,
+                    self.toks[i + 1].end as usize,
+                    i + 2,
+                )
             }
             Atom::Unit(u) => mk(u as u64, GroupKind::Unit, end, i + 1),
             Atom::One => mk(1, GroupKind::Small, end, i + 1),
@@ -456,7 +570,9 @@ impl<'a> Parser<'a> {
             Atom::Tens(v) => mk(v as u64, GroupKind::Tens, end, i + 1),
             Atom::Hundreds(v) => mk(v as u64, GroupKind::Hundreds, end, i + 1),
             Atom::Scale(m, ScaleKind::Single) => mk(m, GroupKind::Scaled { mult: m }, end, i + 1),
-            Atom::Scale(m, ScaleKind::Dual) => mk(m.checked_mul(2)?, GroupKind::Scaled { mult: m }, end, i + 1),
+            Atom::Scale(m, ScaleKind::Dual) => {
+                mk(m.checked_mul(2)?, GroupKind::Scaled { mult: m }, end, i + 1)
+            }
             Atom::Scale(_, ScaleKind::Plural) | Atom::Vague | Atom::VagueOf => return None,
         })
     }
@@ -505,7 +621,9 @@ impl<'a> Parser<'a> {
                     return self.dual(i, out);
                 };
                 match atom {
-                    Atom::Vague | Atom::Scale(_, ScaleKind::Plural) => return Some(self.vague(i, p, atom, out)),
+                    Atom::Vague | Atom::Scale(_, ScaleKind::Plural) => {
+                        return Some(self.vague(i, p, atom, out))
+                    }
                     Atom::VagueOf => {
                         let j = i + 1;
                         if self.is_word(j) && self.text(j) == "من" {
@@ -560,7 +678,9 @@ impl<'a> Parser<'a> {
                     continue;
                 }
             }
-            let Some(j) = self.joined_group(next) else { break };
+            let Some(j) = self.joined_group(next) else {
+                break;
+            };
             let ok = match j.kind {
                 GroupKind::Scaled { mult } => current == 0 && total > 0 && mult < last_scale,
                 _ if current == 0 && total > 0 => j.value < last_scale,
@@ -590,7 +710,15 @@ impl<'a> Parser<'a> {
             (false, true) => NumberForm::Digits,
             _ => NumberForm::Words,
         };
-        Some((NumberMatch { start: g.start, end, value: Quantity::Exact(value), form }, next))
+        Some((
+            NumberMatch {
+                start: g.start,
+                end,
+                value: Quantity::Exact(value),
+                form,
+            },
+            next,
+        ))
     }
 
     /// A vague word at token `i`, extended over a plural scale ("عشرات الالاف").
@@ -604,7 +732,12 @@ impl<'a> Parser<'a> {
                 next += 1;
             }
         }
-        out.push(NumberMatch { start: t.start as usize + p, end, value: Quantity::Some, form: NumberForm::Vague });
+        out.push(NumberMatch {
+            start: t.start as usize + p,
+            end,
+            value: Quantity::Some,
+            form: NumberForm::Vague,
+        });
         next
     }
 
@@ -614,11 +747,17 @@ impl<'a> Parser<'a> {
         let (p, _) = dual_noun_with_clitics(self.text(i))?;
         let mut end = t.end as usize;
         let mut next = i + 1;
-        if self.is_word(next) && matches!(self.text(next), "اثنين" | "اثنان" | "اثنتين" | "اثنتان") {
+        if self.is_word(next) && matches!(self.text(next), "اثنين" | "اثنان" | "اثنتين" | "اثنتان")
+        {
             end = self.toks[next].end as usize;
             next += 1;
         }
-        out.push(NumberMatch { start: t.start as usize + p, end, value: Quantity::Exact(2), form: NumberForm::Dual });
+        out.push(NumberMatch {
+            start: t.start as usize + p,
+            end,
+            value: Quantity::Exact(2),
+            form: NumberForm::Dual,
+        });
         Some(next)
     }
 
@@ -668,13 +807,32 @@ pub fn find_numbers_in(norm: &str, toks: &[Token]) -> Vec<NumberMatch> {
 /// Parses one number expression at the very start of `norm` (after optional spaces), returning
 /// it with offsets relative to `norm`.
 pub fn parse_number_at(norm: &str) -> Option<NumberMatch> {
-    find_numbers(norm).into_iter().next().filter(|m| norm[..m.start].trim().is_empty())
+    find_numbers(norm)
+        .into_iter()
+        .next()
+        .filter(|m| norm[..m.start].trim().is_empty())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::normalize::fold;
+
+    #[test]
+    fn the_compiled_forms_agree_with_clitic_splitting() {
+        let text = fold("وقال شاهد إن ثلاثة مسلحين وخمسين عنصراً وبالألفين والمئة ولثلاثين كميه لست وست البعض والعدة فالعشرات بمئات الأحد");
+        let mut words: Vec<String> = text.split_whitespace().map(str::to_string).collect();
+        for &(stem, _) in NUMBER_WORDS {
+            for p in [
+                "", "و", "ك", "وبال", "فلل", "كال", "ال", "ب", "فبال", "ووال", "بب",
+            ] {
+                words.push(format!("{p}{stem}"));
+            }
+        }
+        for w in &words {
+            assert_eq!(classify(w), classify_by_splits(w), "{w}");
+        }
+    }
 
     #[test]
     fn dual_table_is_well_formed() {
@@ -686,10 +844,19 @@ mod tests {
             let cols: Vec<&str> = line.split('\t').collect();
             assert_eq!(cols.len(), 3, "line {}: {line:?}", n + 1);
             for c in &cols {
-                assert!(!c.is_empty() && !c.contains(' '), "line {}: {line:?}", n + 1);
+                assert!(
+                    !c.is_empty() && !c.contains(' '),
+                    "line {}: {line:?}",
+                    n + 1
+                );
                 assert_eq!(&fold(c), c, "line {} not normalised: {c}", n + 1);
             }
-            assert_ne!(cols[1], "-", "line {}: the -ان dual is never ambiguous", n + 1);
+            assert_ne!(
+                cols[1],
+                "-",
+                "line {}: the -ان dual is never ambiguous",
+                n + 1
+            );
             rows += 1;
         }
         assert!(rows >= 50);
@@ -707,7 +874,10 @@ mod tests {
         assert_eq!(dual_noun("عمليتين"), Some("عمليه"));
         assert_eq!(dual_noun("مدنيين"), None, "plural, not dual");
         assert_eq!(dual_noun("مدنيان"), Some("مدني"));
-        assert_eq!(dual_noun_with_clitics("والقتيلين"), Some(("وال".len(), "قتيل")));
+        assert_eq!(
+            dual_noun_with_clitics("والقتيلين"),
+            Some(("وال".len(), "قتيل"))
+        );
         assert_eq!(dual_noun_with_clitics("قتيل"), None);
     }
 
@@ -716,8 +886,23 @@ mod tests {
         // Every spelling the table can match must survive normalisation unchanged, or it
         // could never match normalised text.
         for w in [
-            "واحده", "اثنتين", "ثلاثه", "ثمانيه", "عشره", "احدي", "ميه", "مايه", "ميتين",
-            "ثلاثمايه", "الفا", "الاف", "مليونا", "ملايين", "ميات", "بضعه", "مجموعه",
+            "واحده",
+            "اثنتين",
+            "ثلاثه",
+            "ثمانيه",
+            "عشره",
+            "احدي",
+            "ميه",
+            "مايه",
+            "ميتين",
+            "ثلاثمايه",
+            "الفا",
+            "الاف",
+            "مليونا",
+            "ملايين",
+            "ميات",
+            "بضعه",
+            "مجموعه",
         ] {
             assert_eq!(fold(w), w);
             assert!(lookup(w).is_some(), "{w}");
@@ -760,7 +945,10 @@ mod tests {
         assert_eq!(n.times(1_000_000), Some(1_250_000));
         let n = parse_num("2.000").unwrap();
         assert!(n.integral());
-        assert_eq!(parse_num("0.000000000000000000000000001").map(|n| n.times(1000)), Some(Some(0)));
+        assert_eq!(
+            parse_num("0.000000000000000000000000001").map(|n| n.times(1000)),
+            Some(Some(0))
+        );
         let tiny = format!("0.{}1", "0".repeat(50));
         assert_eq!(parse_num(&tiny).map(|n| n.times(1000)), Some(None));
     }

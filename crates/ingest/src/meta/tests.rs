@@ -3,7 +3,12 @@ use super::*;
 use marsad_model::GivenMeta;
 
 fn doc(text: &str) -> Document {
-    Document { id: "t".into(), text: text.into(), encoding: "UTF-8".into(), ..Default::default() }
+    Document {
+        id: "t".into(),
+        text: text.into(),
+        encoding: "UTF-8".into(),
+        ..Default::default()
+    }
 }
 
 fn bp(a: &DocAnalysis) -> Vec<&str> {
@@ -33,9 +38,15 @@ Twitter\n\
 #[test]
 fn site_article_furniture() {
     let a = analyse(&doc(SITE));
-    assert_eq!(a.record.title.as_deref(), Some("اشتباكات عنيفة في ريف المدينة الشمالي وسقوط جرحى"));
+    assert_eq!(
+        a.record.title.as_deref(),
+        Some("اشتباكات عنيفة في ريف المدينة الشمالي وسقوط جرحى")
+    );
     let (s, e) = a.title.unwrap();
-    assert_eq!(&SITE[s..e], "اشتباكات عنيفة في ريف المدينة الشمالي وسقوط جرحى");
+    assert_eq!(
+        &SITE[s..e],
+        "اشتباكات عنيفة في ريف المدينة الشمالي وسقوط جرحى"
+    );
     assert_eq!(a.record.outlet.as_deref(), Some("النهار"));
     assert_eq!(a.record.byline.as_deref(), Some("سامر الخطيب"));
     assert_eq!(
@@ -117,7 +128,10 @@ fn exclusive_outlet_and_lede_outlet() {
     let t2 = "عنوان آخر عن الانتخابات المحلية\n\n(المشهد) – قالت مصادر مطلعة إن الانتخابات ستجري في موعدها المحدد.\n";
     let a = analyse(&doc(t2));
     assert_eq!(a.record.outlet.as_deref(), Some("المشهد"));
-    assert!(a.record.boilerplate.is_empty(), "the lede is prose, not furniture");
+    assert!(
+        a.record.boilerplate.is_empty(),
+        "the lede is prose, not furniture"
+    );
 
     let t3 = "تقرير عن الطرق المقطوعة في الشمال\n\nرامي يوسف\n\nالمصدر – رامي يوسف\n\nتقطعت الطرق بين القرى بعد العاصفة الثلجية التي ضربت المنطقة.\n";
     let a = analyse(&doc(t3));
@@ -131,12 +145,20 @@ fn repeated_headline_full_and_truncated() {
     let text = "هل تعود الأسواق إلى نشاطها بعد العيد؟\n\nهل تعود الأسواق إلى نشاطها بعد العيد؟\n\n\
         يترقب التجار عودة الحركة إلى الأسواق بعد عطلة العيد الطويلة.\nهل تعود الأسواق إلى نش\nالأسواق\n";
     let a = analyse(&doc(text));
-    assert_eq!(bp(&a), ["هل تعود الأسواق إلى نشاطها بعد العيد؟", "هل تعود الأسواق إلى نش"]);
+    assert_eq!(
+        bp(&a),
+        [
+            "هل تعود الأسواق إلى نشاطها بعد العيد؟",
+            "هل تعود الأسواق إلى نش"
+        ]
+    );
 }
 
 #[test]
 fn given_metadata_wins() {
-    let mut d = doc("العنوان المعطى للخبر\n\nإذاعة المدينة\nنص الخبر يبدأ هنا ويستمر طويلا في وصف الحادثة.\n");
+    let mut d = doc(
+        "العنوان المعطى للخبر\n\nإذاعة المدينة\nنص الخبر يبدأ هنا ويستمر طويلا في وصف الحادثة.\n",
+    );
     d.given = GivenMeta {
         published: Some("2021-06-28".into()),
         outlet: Some("إذاعة المدينة (example.org; note)".into()),
@@ -152,14 +174,18 @@ fn given_metadata_wins() {
     assert_eq!(a.record.url.as_deref(), Some("https://example.org/x"));
     assert_eq!(bp(&a), ["إذاعة المدينة"]);
     let p = a.record.published.unwrap();
-    assert_eq!((p.date.as_str(), p.precision), ("2021-06-28", DatePrecision::Day));
+    assert_eq!(
+        (p.date.as_str(), p.precision),
+        ("2021-06-28", DatePrecision::Day)
+    );
     assert_eq!(a.anchor.unwrap().date, Date::new(2021, 6, 28).unwrap());
 }
 
 #[test]
 fn given_outlet_suppresses_guessing() {
     // With an outlet given, a one-word line under the headline is not taken for another outlet.
-    let mut d = doc("عنوان قصير عن السوق\nالحسكة\nنص الخبر الطويل عن افتتاح السوق الجديد في المدينة.\n");
+    let mut d =
+        doc("عنوان قصير عن السوق\nالحسكة\nنص الخبر الطويل عن افتتاح السوق الجديد في المدينة.\n");
     d.given.outlet = Some("راديو الشرق".into());
     let a = analyse(&d);
     assert_eq!(a.record.outlet.as_deref(), Some("راديو الشرق"));
@@ -168,7 +194,8 @@ fn given_outlet_suppresses_guessing() {
 
 #[test]
 fn crlf_offsets() {
-    let text = "  عنوان بمسافات قبله  \r\n\r\nنص الخبر في سطر يطول قليلا حتى يكون نثرا.\r\nطباعة\r\n";
+    let text =
+        "  عنوان بمسافات قبله  \r\n\r\nنص الخبر في سطر يطول قليلا حتى يكون نثرا.\r\nطباعة\r\n";
     let a = analyse(&doc(text));
     let (s, e) = a.title.unwrap();
     assert_eq!(&text[s..e], "عنوان بمسافات قبله");
@@ -178,7 +205,21 @@ fn crlf_offsets() {
 
 #[test]
 fn odd_inputs_do_not_panic() {
-    for t in ["", "\n\n", "\r", "-", "( ) -", "(x", "ـــ\n–\n", "a\u{200f}\n\u{feff}", "تحرير", "كتب:", "خاص -", "- خاص", "1/2/3"] {
+    for t in [
+        "",
+        "\n\n",
+        "\r",
+        "-",
+        "( ) -",
+        "(x",
+        "ـــ\n–\n",
+        "a\u{200f}\n\u{feff}",
+        "تحرير",
+        "كتب:",
+        "خاص -",
+        "- خاص",
+        "1/2/3",
+    ] {
         let a = analyse(&doc(t));
         for (s, e) in a.boilerplate {
             assert!(t.is_char_boundary(s) && t.is_char_boundary(e) && s <= e);
@@ -190,7 +231,32 @@ fn odd_inputs_do_not_panic() {
 fn given_dates() {
     assert_eq!(given_date("2020").unwrap().0.precision, DatePrecision::Year);
     assert_eq!(given_date("2020-05").unwrap().0.date, "2020-05");
-    assert_eq!(given_date("2020-05-26T07:37:00Z").unwrap().0.date, "2020-05-26");
+    assert_eq!(
+        given_date("2020-05-26T07:37:00Z").unwrap().0.date,
+        "2020-05-26"
+    );
     assert!(given_date("2020-13-01").is_none());
     assert!(given_date("soon").is_none());
+}
+
+#[test]
+fn word_runs_are_matched_on_word_boundaries_only() {
+    assert!(contains_words("وكالة الانباء المحلية", "الانباء"));
+    assert!(!contains_words("وكالة الانباء المحلية", "انباء"));
+    // An earlier occurrence inside a word does not hide a later one on boundaries.
+    assert!(contains_words("بكر بكر ب", "بكر ب"));
+    assert!(starts_with_words("تحرير سامي العلي", "تحرير"));
+    assert!(!starts_with_words("تحريرات سامي", "تحرير"));
+    assert!(!starts_with_words("تحرير", "تحرير"));
+    assert!(ends_with_words("حلب نيوز", "نيوز"));
+    assert!(!ends_with_words("حلبنيوز", "نيوز"));
+}
+
+#[test]
+fn a_line_key_folds_and_keeps_only_letters_and_digits() {
+    assert_eq!(
+        key("  «مقتلُ» ثلاثة – في  إدلب! ٢٠٢٤ "),
+        "مقتل ثلاثه في ادلب 2024"
+    );
+    assert_eq!(key("—"), "");
 }

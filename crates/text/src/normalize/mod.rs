@@ -24,7 +24,11 @@ pub struct NormalizedText {
 impl NormalizedText {
     /// Original byte offset of a normalised byte offset (a start position).
     pub fn orig_start(&self, norm_byte: usize) -> usize {
-        self.orig.get(norm_byte).copied().map(|v| v as usize).unwrap_or(self.orig_len)
+        self.orig
+            .get(norm_byte)
+            .copied()
+            .map(|v| v as usize)
+            .unwrap_or(self.orig_len)
     }
 
     /// Original byte offset just past the character that ends at normalised offset `norm_end`
@@ -68,54 +72,104 @@ impl NormalizedText {
     }
 }
 
+/// What one character becomes after every rule of [`PIPELINE`], in order: `None` when a rule
+/// drops it. The definition of the normalisation; [`fold_char`] is its compiled form.
+fn fold_char_by_rules(c: char) -> Option<char> {
+    let mut cur = c;
+    for rule in PIPELINE {
+        cur = match rule.map(cur) {
+            Mapped::Keep => cur,
+            Mapped::Drop => return None,
+            Mapped::To(n) => n,
+        };
+    }
+    Some(cur)
+}
+
+/// Characters below this code point (ASCII, Latin, Greek, Cyrillic, Hebrew, Arabic and its
+/// supplement) are looked up in a table compiled from the rules once per process; the rest
+/// (general punctuation, presentation forms, …) are rare and go through the rules.
+const TABLE_LEN: usize = 0x800;
+/// Table entry for a dropped character (not a valid `char`).
+const DROPPED: u32 = u32::MAX;
+
+fn fold_table() -> &'static [u32; TABLE_LEN] {
+    static TABLE: std::sync::OnceLock<Box<[u32; TABLE_LEN]>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = Box::new([DROPPED; TABLE_LEN]);
+        for (cp, slot) in t.iter_mut().enumerate() {
+            if let Some(c) = char::from_u32(cp as u32) {
+                *slot = fold_char_by_rules(c).map_or(DROPPED, u32::from);
+            }
+        }
+        t
+    })
+}
+
+/// What one character becomes under the normalisation (`None`: dropped). The per-character
+/// step of [`normalize`], [`fold`] and every key built from them: one table lookup for the
+/// common scripts, the rule pipeline otherwise.
+#[inline]
+pub fn fold_char(c: char) -> Option<char> {
+    let cp = c as usize;
+    if cp < TABLE_LEN {
+        // Entries are either DROPPED or a code point the rules produced.
+        char::from_u32(fold_table()[cp])
+    } else {
+        fold_char_by_rules(c)
+    }
+}
+
 /// Normalises `original` for matching (see [`rules`] for what each step does).
 pub fn normalize(original: &str) -> NormalizedText {
     let mut text = String::with_capacity(original.len());
     let mut orig = Vec::with_capacity(original.len() + 1);
+    let table = fold_table();
     for (b, c) in original.char_indices() {
-        let mut cur = Some(c);
-        for rule in PIPELINE {
-            let Some(ch) = cur else { break };
-            cur = match rule.map(ch) {
-                Mapped::Keep => Some(ch),
-                Mapped::Drop => None,
-                Mapped::To(n) => Some(n),
-            };
-        }
-        if let Some(ch) = cur {
-            let start = text.len();
-            text.push(ch);
-            orig.extend(std::iter::repeat(b as u32).take(text.len() - start));
+        let cp = c as usize;
+        // The table lookup inlined: this loop runs over every character of every document.
+        let folded = if cp < TABLE_LEN { char::from_u32(table[cp]) } else { fold_char_by_rules(c) };
+        let Some(ch) = folded else { continue };
+        text.push(ch);
+        let b = b as u32;
+        match ch.len_utf8() {
+            1 => orig.push(b),
+            2 => orig.extend_from_slice(&[b, b]),
+            n => orig.extend(std::iter::repeat_n(b, n)),
         }
     }
     orig.push(original.len() as u32);
-    NormalizedText { text, orig, orig_len: original.len() }
+    NormalizedText {
+        text,
+        orig,
+        orig_len: original.len(),
+    }
 }
 
 /// Normalises a short string (a lexicon entry, a gazetteer name) without keeping the map.
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        let mut cur = Some(c);
-        for rule in PIPELINE {
-            let Some(ch) = cur else { break };
-            cur = match rule.map(ch) {
-                Mapped::Keep => Some(ch),
-                Mapped::Drop => None,
-                Mapped::To(n) => Some(n),
-            };
-        }
-        if let Some(ch) = cur {
-            out.push(ch);
-        }
-    }
+    out.extend(s.chars().filter_map(fold_char));
     out
 }
 
 /// Normalises and collapses runs of whitespace to one space, trimming the ends: the key form of
 /// multi-word names.
 pub fn fold_key(s: &str) -> String {
-    fold(s).split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    let mut gap = false;
+    for c in s.chars().filter_map(fold_char) {
+        if c.is_whitespace() {
+            gap = !out.is_empty();
+        } else {
+            if gap {
+                out.push(' ');
+                gap = false;
+            }
+            out.push(c);
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -133,6 +187,16 @@ mod tests {
         let i = n.text.find("عناصر").unwrap();
         let (s, e) = n.orig_range(i, i + "عناصر".len(), src);
         assert_eq!(&src[s..e], "عناصرَ");
+    }
+
+    #[test]
+    fn the_compiled_table_agrees_with_the_rules_for_every_character() {
+        for cp in 0..=0x10FFFFu32 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            assert_eq!(fold_char(c), fold_char_by_rules(c), "U+{cp:04X}");
+        }
     }
 
     #[test]
