@@ -56,36 +56,45 @@ pub struct Chunks {
 
 impl Chunks {
     pub fn new(text: &str) -> Self {
-        let mut spans = Vec::new();
-        let mut words_before = vec![0u32];
+        // Words average some six bytes with their space: a cheap over-estimate avoids regrowth.
+        let mut spans = Vec::with_capacity(text.len() / 5 + 1);
+        let mut words_before = Vec::with_capacity(text.len() / 5 + 2);
+        words_before.push(0u32);
+        let mut words = 0u32;
         let mut start: Option<usize> = None;
         let mut word = false;
-        let close =
-            |s: usize, e: usize, word: bool, spans: &mut Vec<(u32, u32)>, wb: &mut Vec<u32>| {
-                spans.push((s as u32, e as u32));
-                let last = *wb.last().unwrap_or(&0);
-                wb.push(last + word as u32);
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b0 = bytes[i];
+            // ASCII decided on the byte; other characters decoded (the text is valid UTF-8).
+            let (space, alnum, len) = if b0 < 0x80 {
+                (matches!(b0, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r'), b0.is_ascii_alphanumeric(), 1)
+            } else {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                (c.is_whitespace(), marsad_text::is_alnum(c), c.len_utf8())
             };
-        for (i, c) in text.char_indices() {
-            if c.is_whitespace() {
+            if space {
                 if let Some(s) = start.take() {
-                    close(s, i, word, &mut spans, &mut words_before);
+                    spans.push((s as u32, i as u32));
+                    words += word as u32;
+                    words_before.push(words);
                 }
             } else {
                 if start.is_none() {
                     start = Some(i);
                     word = false;
                 }
-                word |= marsad_text::is_alnum(c);
+                word |= alnum;
             }
+            i += len;
         }
         if let Some(s) = start {
-            close(s, text.len(), word, &mut spans, &mut words_before);
+            spans.push((s as u32, text.len() as u32));
+            words += word as u32;
+            words_before.push(words);
         }
-        Chunks {
-            spans,
-            words_before,
-        }
+        Chunks { spans, words_before }
     }
 
     /// Number of words in `text[a..b]` (a < b, both character boundaries of the text these
@@ -157,7 +166,8 @@ impl<'a> Prepared<'a> {
                 })
         };
         let mut sentences = Vec::new();
-        for (s, e) in marsad_text::sentences::split_sentences(text) {
+        let sentence_spans = marsad_text::sentences::split_sentences(text);
+        for &(s, e) in &sentence_spans {
             let (os, oe) = norm.orig_range(s, e, original);
             if furniture.iter().any(|&(fs, fe)| os < fe && fs < oe) {
                 continue;
@@ -193,7 +203,7 @@ impl<'a> Prepared<'a> {
         } else {
             dates::find_dates(text)
         };
-        let geo = DocGeo::new(&engine.gazetteer, &norm);
+        let geo = DocGeo::with_sentences(&engine.gazetteer, &norm, &sentence_spans);
         let mut named_actors: Vec<String> = Vec::new();
         for m in &mentions {
             for e in engine.lexicon.entries(m.pattern) {
