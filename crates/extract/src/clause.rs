@@ -17,6 +17,13 @@ pub struct Clause {
 }
 
 
+/// The first words of the clause phrases ("في حين" → "في"): a phrase can start only at a
+/// whitespace-delimited chunk equal to its first word, so other words skip the phrase list.
+fn clause_phrase_heads() -> &'static rustc_hash::FxHashSet<&'static str> {
+    static HEADS: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> = std::sync::OnceLock::new();
+    HEADS.get_or_init(|| discourse::phrases(Class::ClausePhrase).filter_map(|ph| ph.split(' ').next()).collect())
+}
+
 /// Cuts every sentence of the document into clauses.
 pub fn clauses(p: &Prepared) -> Vec<Clause> {
     let text = p.text();
@@ -43,7 +50,7 @@ pub fn clauses(p: &Prepared) -> Vec<Clause> {
                 continue;
             }
             let rest = &text[ws..s.end];
-            if discourse::phrases(Class::ClausePhrase).any(|ph| rest.starts_with(ph)) {
+            if clause_phrase_heads().contains(w) && discourse::phrases(Class::ClausePhrase).any(|ph| rest.starts_with(ph)) {
                 cuts.push((ws, false));
             }
         }

@@ -33,6 +33,7 @@ fn is_mark(c: char) -> bool {
         | '\u{06D6}'..='\u{06ED}' | '\u{0640}' | '\u{200C}' | '\u{200D}')
 }
 
+#[inline]
 fn is_word_char(c: char) -> bool {
     (crate::is_alpha(c) || is_mark(c)) && !c.is_ascii_digit()
 }
