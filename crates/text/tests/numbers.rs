@@ -3,7 +3,7 @@
 //! mapped back to the original so that expectations read as the writer wrote them.
 
 use marsad_text::normalize;
-use marsad_text::numbers::{find_numbers, parse_number_at, NumberForm, NumberForm::*, Quantity};
+use marsad_text::numbers::{find_numbers, NumberForm, NumberForm::*, Quantity};
 
 /// (matched original text, exact value or None for `Quantity::Some`, form)
 type Expect = (&'static str, Option<u64>, NumberForm);
