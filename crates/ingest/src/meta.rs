@@ -15,7 +15,7 @@
 use crate::published::{infer_published_with, PublishedFound};
 use marsad_model::{DatePrecision, DocRecord, Document, Published};
 use marsad_text::dates::{Anchor, Date, Precision};
-use marsad_text::normalize::fold_char;
+use marsad_text::normalize::fold_chars;
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
@@ -300,7 +300,7 @@ fn key(s: &str) -> String {
     // anything else (no intermediate copies: every line of every document gets a key).
     let mut out = String::with_capacity(s.len());
     let mut gap = false;
-    for c in s.chars().filter_map(fold_char) {
+    for c in fold_chars(s) {
         if marsad_text::is_alnum(c) {
             if gap {
                 out.push(' ');

@@ -120,6 +120,20 @@ pub fn fold_char(c: char) -> Option<char> {
     }
 }
 
+/// The characters of `s` as the normalisation leaves them (dropped ones left out): [`fold_char`]
+/// over a string, with the table looked up once rather than per character.
+pub fn fold_chars(s: &str) -> impl Iterator<Item = char> + '_ {
+    let table = fold_table();
+    s.chars().filter_map(move |c| {
+        let cp = c as usize;
+        if cp < TABLE_LEN {
+            char::from_u32(table[cp])
+        } else {
+            fold_char_by_rules(c)
+        }
+    })
+}
+
 /// Normalises `original` for matching (see [`rules`] for what each step does).
 pub fn normalize(original: &str) -> NormalizedText {
     let mut text = String::with_capacity(original.len());
@@ -149,7 +163,7 @@ pub fn normalize(original: &str) -> NormalizedText {
 /// Normalises a short string (a lexicon entry, a gazetteer name) without keeping the map.
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    out.extend(s.chars().filter_map(fold_char));
+    out.extend(fold_chars(s));
     out
 }
 
@@ -158,7 +172,7 @@ pub fn fold(s: &str) -> String {
 pub fn fold_key(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut gap = false;
-    for c in s.chars().filter_map(fold_char) {
+    for c in fold_chars(s) {
         if c.is_whitespace() {
             gap = !out.is_empty();
         } else {
