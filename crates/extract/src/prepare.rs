@@ -70,6 +70,10 @@ impl Chunks {
             // ASCII decided on the byte; other characters decoded (the text is valid UTF-8).
             let (space, alnum, len) = if b0 < 0x80 {
                 (matches!(b0, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r'), b0.is_ascii_alphanumeric(), 1)
+            } else if (0xD8..=0xDB).contains(&b0) && i + 1 < bytes.len() {
+                // The Arabic block (U+0600–U+06FF, two bytes) holds no whitespace.
+                let cp = (u32::from(b0 & 0x1F) << 6) | u32::from(bytes[i + 1] & 0x3F);
+                (false, char::from_u32(cp).is_some_and(marsad_text::is_alnum), 2)
             } else {
                 let c = text[i..].chars().next().unwrap_or(' ');
                 (c.is_whitespace(), marsad_text::is_alnum(c), c.len_utf8())
@@ -399,7 +403,7 @@ mod chunk_tests {
 
     #[test]
     fn counting_by_chunks_equals_counting_the_slice() {
-        let t = "  قتل «3» عناصر ،  في هجوم - على حاجز\nقرب البلدة . ";
+        let t = "  قتل «3» عناصر ،  في هجوم - على حاجز\nقرب البلدة .\u{00A0}ؤ٣\u{2003}x ";
         let c = Chunks::new(t);
         let bounds: Vec<usize> = (0..=t.len()).filter(|&i| t.is_char_boundary(i)).collect();
         for &a in &bounds {
