@@ -54,6 +54,20 @@ fn is_word_mark(c: char) -> bool {
         | '\u{06D6}'..='\u{06ED}' | '\u{0640}' | '\u{200C}' | '\u{200D}')
 }
 
+/// The character starting at byte `i` of `text` (a character boundary), decoded on the bytes for
+/// one- and two-byte characters (ASCII, Arabic): the tokenizer asks for every character.
+#[inline]
+fn char_at(text: &str, i: usize) -> char {
+    let b = text.as_bytes();
+    match b[i] {
+        b0 @ 0..=0x7F => b0 as char,
+        b0 @ 0xC2..=0xDF if i + 1 < b.len() => {
+            char::from_u32((u32::from(b0 & 0x1F) << 6) | u32::from(b[i + 1] & 0x3F)).unwrap_or('\u{FFFD}')
+        }
+        _ => text[i..].chars().next().unwrap_or('\u{FFFD}'),
+    }
+}
+
 #[inline]
 fn is_word_char(c: char) -> bool {
     (crate::is_alnum(c) && !c.is_ascii_digit()) || is_word_mark(c)
@@ -102,7 +116,7 @@ pub fn tokenize(norm: &str) -> Vec<Token> {
             continue;
         }
         // SAFETY of slicing: `i` is always on a char boundary (we advance by whole chars).
-        let c = norm[i..].chars().next().unwrap_or('\u{FFFD}');
+        let c = char_at(norm, i);
         let cl = c.len_utf8();
         if c == '\n' {
             // Newline run: through any following whitespace, ending after the last '\n'.
@@ -129,7 +143,7 @@ pub fn tokenize(norm: &str) -> Vec<Token> {
                 if b[j].is_ascii_digit() {
                     break;
                 }
-                let d = norm[j..].chars().next().unwrap_or(' ');
+                let d = char_at(norm, j);
                 if !is_word_char(d) {
                     break;
                 }
@@ -212,6 +226,14 @@ mod tests {
 
     fn kinds_texts(s: &str) -> Vec<(TokenKind, &str)> {
         tokenize(s).iter().map(|t| (t.kind, t.text(s))).collect()
+    }
+
+    #[test]
+    fn decoding_on_bytes_agrees_with_the_standard_decoder() {
+        let t = "aé ب٣ ۝ € 😀 ࠀ \u{07FF}\u{0080}";
+        for (i, c) in t.char_indices() {
+            assert_eq!(char_at(t, i), c, "at {i}");
+        }
     }
 
     #[test]
