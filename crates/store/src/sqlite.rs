@@ -63,6 +63,10 @@ impl SqliteStore {
             conn.pragma_update(None, "synchronous", "NORMAL")?;
         }
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // A batch inserts into several indexes at once (documents, events, evidence, keys): with
+        // SQLite's default 2 MB page cache their pages keep leaving and coming back. 64 MB
+        // holds the working set of a large run; it is an upper bound, not an allocation.
+        conn.pragma_update(None, "cache_size", -65536)?;
         let mut store = SqliteStore { conn };
         store.migrate_to(latest_version())?;
         Ok(store)
