@@ -1,7 +1,7 @@
 //! The linker: blocking, candidate incidents, the choice, stable ids.
 
 use crate::compare::{compare, Comparison, Rule};
-use crate::event::{DateClass, Events, LinkEvent};
+use crate::event::{cell_of, DateClass, Events, LinkEvent};
 use crate::incident_id;
 use marsad_model::IncidentLink;
 use std::collections::{HashMap, HashSet};
@@ -11,8 +11,6 @@ use std::hash::{BuildHasherDefault, Hasher};
 /// neither: the place, type and actors do not tell which one it reports.
 pub const AMBIGUITY_MARGIN: f32 = 0.25;
 
-/// Size of a map cell for the place index, in degrees (about 9 to 11 km in Syria).
-const CELL_DEG: f32 = 0.1;
 /// Kilometres a cell spans at least (east-west at 37°N).
 const CELL_KM: f32 = 8.8;
 /// At most this many "why not" notes on an event that opened its own incident.
@@ -28,6 +26,24 @@ pub struct Prior {
     pub incident: String,
     /// Placed there by a user's merge or split: kept even by a full re-link.
     pub manual: bool,
+}
+
+/// The incident ids a new incident must not take (every id issued before): a set of them, or
+/// a question to the store that keeps them.
+pub trait TakenIds {
+    fn is_taken(&self, id: &str) -> bool;
+}
+
+impl TakenIds for HashSet<String> {
+    fn is_taken(&self, id: &str) -> bool {
+        self.contains(id)
+    }
+}
+
+impl<F: Fn(&str) -> bool> TakenIds for F {
+    fn is_taken(&self, id: &str) -> bool {
+        self(id)
+    }
 }
 
 /// How to link.
@@ -57,8 +73,9 @@ pub struct Linked {
     /// For each event, its incident (an index into `incidents`).
     pub incident_of: Vec<usize>,
     /// For each event placed in this run, how it joined; `None` for events that kept the
-    /// incident they had (their stored explanation stands).
-    pub links: Vec<Option<IncidentLink>>,
+    /// incident they had (their stored explanation stands). Boxed: most events of a large
+    /// store keep theirs.
+    pub links: Vec<Option<Box<IncidentLink>>>,
     /// Ids held before this run that no event holds now (a full re-link can retire some).
     pub retired: Vec<String>,
     /// Incidents held before this run that an event of this run showed to be one with another
@@ -66,7 +83,8 @@ pub struct Linked {
     pub merged: Vec<(String, String)>,
     /// Events that kept their link but moved with such a merge.
     pub moved: Vec<usize>,
-    /// Pairs of events compared.
+    /// Pairs of events compared (a pair whose result was known from events of the same body
+    /// is not counted).
     pub comparisons: u64,
 }
 
@@ -107,11 +125,19 @@ impl Fx {
 }
 
 type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+type FxSet<K> = HashSet<K, BuildHasherDefault<Fx>>;
 
 #[derive(Debug)]
 struct Cluster {
     id: String,
     members: Vec<u32>,
+    /// The documents of the members, those left out as the same as one
+    /// ([`Events::collapse`]) included: two incidents that share one cannot be merged.
+    docs: Vec<u32>,
+    /// The bodies of the members, sorted, and for each the first member that has it
+    /// (`reps`, in member order): the members that compare differently.
+    bodies: Vec<u32>,
+    reps: Vec<u32>,
     /// Some member has a sharp date.
     sharp: bool,
     created: bool,
@@ -141,13 +167,28 @@ struct State<'a> {
     governorates: Vec<u32>,
     stamp: Vec<u32>,
     epoch: u32,
+    /// Comparisons of the event being placed with each body, valid while `memo_stamp` holds
+    /// `memo_epoch` (events of one body compare alike: compare each body once).
+    memo: Vec<Comparison>,
+    memo_stamp: Vec<u32>,
+    memo_epoch: u32,
+    /// Events left out as the same as event `i`: their documents are
+    /// `collapsed_docs[collapsed_at[i]..collapsed_at[i + 1]]`.
+    collapsed_at: Vec<u32>,
+    collapsed_docs: Vec<u32>,
     of_event: Vec<u32>,
     ids_used: HashSet<String>,
     comparisons: u64,
 }
 
 fn cell(e: &LinkEvent) -> (i32, i32) {
-    ((e.lat / CELL_DEG).floor() as i32, (e.lon / CELL_DEG).floor() as i32)
+    cell_of(e.lat, e.lon)
+}
+
+/// How many cells around its own a precise event looks through: as far as the window of its
+/// precision reaches.
+pub(crate) fn cell_radius(e: &LinkEvent) -> i32 {
+    (e.loc.window_km() / CELL_KM).ceil().max(1.0) as i32
 }
 
 fn push_once(list: &mut Vec<u32>, c: u32) {
@@ -173,6 +214,18 @@ impl<'a> State<'a> {
         governorates.push(0);
         governorates.sort_unstable();
         governorates.dedup();
+        let mut collapsed = events.collapsed.clone();
+        collapsed.sort_unstable();
+        let mut collapsed_at = Vec::with_capacity(if collapsed.is_empty() { 0 } else { events.len() + 1 });
+        if !collapsed.is_empty() {
+            let mut k = 0;
+            for i in 0..=events.len() {
+                while k < collapsed.len() && (collapsed[k].0 as usize) < i {
+                    k += 1;
+                }
+                collapsed_at.push(k as u32);
+            }
+        }
         State {
             events,
             clusters: Vec::new(),
@@ -182,6 +235,11 @@ impl<'a> State<'a> {
             governorates,
             stamp: Vec::new(),
             epoch: 0,
+            memo: Vec::new(),
+            memo_stamp: vec![0; events.bodies()],
+            memo_epoch: 0,
+            collapsed_at,
+            collapsed_docs: collapsed.into_iter().map(|(_, doc)| doc).collect(),
             of_event: vec![NONE; events.len()],
             ids_used: HashSet::new(),
             comparisons: 0,
@@ -193,6 +251,9 @@ impl<'a> State<'a> {
         self.clusters.push(Cluster {
             id,
             members: Vec::new(),
+            docs: Vec::new(),
+            bodies: Vec::new(),
+            reps: Vec::new(),
             sharp: false,
             created,
             changed: created,
@@ -211,6 +272,15 @@ impl<'a> State<'a> {
         self.of_event[i] = c;
         let cl = &mut self.clusters[c as usize];
         cl.members.push(i as u32);
+        cl.docs.push(e.doc);
+        let body = self.events.body(i);
+        if let Err(at) = cl.bodies.binary_search(&body) {
+            cl.bodies.insert(at, body);
+            cl.reps.push(i as u32);
+        }
+        if let (Some(&a), Some(&b)) = (self.collapsed_at.get(i), self.collapsed_at.get(i + 1)) {
+            cl.docs.extend_from_slice(&self.collapsed_docs[a as usize..b as usize]);
+        }
         cl.perps |= e.perps.named;
         if e.date.class != DateClass::Unknown {
             cl.min_to = cl.min_to.min(e.date.to);
@@ -247,7 +317,7 @@ impl<'a> State<'a> {
                 }
             }
         };
-        let radius = (e.loc.window_km() / CELL_KM).ceil().max(1.0) as i32;
+        let radius = cell_radius(&e);
         let (x, y) = if e.precise() { cell(&e) } else { (0, 0) };
         let sharp = e.date.class == DateClass::Sharp;
         if sharp {
@@ -303,9 +373,28 @@ impl<'a> State<'a> {
         let e = &self.events.items[i];
         let mut best: Option<Pass> = None;
         let mut weak: Option<Pass> = None;
-        for &m in &self.clusters[c as usize].members {
-            self.comparisons += 1;
-            let cmp = compare(e, &self.events.items[m as usize]);
+        let cl = &self.clusters[c as usize];
+        // Without a member of its document, the members after the first of each body change
+        // nothing: the first veto and the first best pair are those of the first members.
+        let members = if cl.docs.contains(&e.doc) { &cl.members } else { &cl.reps };
+        for &m in members {
+            let other = &self.events.items[m as usize];
+            let body = self.events.body(m as usize) as usize;
+            // The same document is a veto whatever the body; otherwise the body decides.
+            let cmp = if other.doc != e.doc && self.memo_stamp[body] == self.memo_epoch {
+                self.memo[body]
+            } else {
+                self.comparisons += 1;
+                let cmp = compare(e, other);
+                if other.doc != e.doc {
+                    if self.memo.len() <= body {
+                        self.memo.resize(self.memo_stamp.len(), cmp);
+                    }
+                    self.memo[body] = cmp;
+                    self.memo_stamp[body] = self.memo_epoch;
+                }
+                cmp
+            };
             if let Some(v) = cmp.veto {
                 return Err((m, v));
             }
@@ -324,11 +413,11 @@ impl<'a> State<'a> {
         Ok((best, weak))
     }
 
-    fn fresh_id(&mut self, seed: usize, taken: &HashSet<String>) -> String {
+    fn fresh_id(&mut self, seed: usize, taken: &dyn TakenIds) -> String {
         let seed_id = &self.events.ids[seed];
         (0u32..)
             .map(|salt| incident_id(seed_id, salt))
-            .find(|id| !taken.contains(id) && !self.ids_used.contains(id))
+            .find(|id| !taken.is_taken(id) && !self.ids_used.contains(id))
             .expect("some salt gives a free id")
     }
 
@@ -336,6 +425,7 @@ impl<'a> State<'a> {
     /// several about equally without a date), and notes on why others were passed over.
     fn assess(&mut self, i: usize, buf: &mut Vec<u32>) -> (Vec<Pass>, Vec<String>) {
         let cut = self.candidates(i, buf);
+        self.memo_epoch += 1;
         let mut passes: Vec<Pass> = Vec::new();
         let mut weak: Vec<Pass> = Vec::new();
         let mut notes: Vec<String> = Vec::new();
@@ -382,20 +472,30 @@ impl<'a> State<'a> {
         if dated(ca) && dated(cb) && (ca.max_from - cb.min_to > 1 || cb.max_from - ca.min_to > 1) {
             return false;
         }
-        for &x in &ca.members {
-            for &y in &cb.members {
+        // The veto of a pair of events of two documents depends on their bodies only: compare
+        // the first member of each body with those of the other incident, then look for a
+        // document on both sides (a same-document veto).
+        let events = self.events;
+        for &x in &ca.reps {
+            for &y in &cb.reps {
                 self.comparisons += 1;
-                if compare(&self.events.items[x as usize], &self.events.items[y as usize]).veto.is_some() {
+                if compare(&events.items[x as usize], &events.items[y as usize]).veto.is_some() {
                     return false;
                 }
             }
         }
-        true
+        let (small, large) = if ca.docs.len() <= cb.docs.len() { (ca, cb) } else { (cb, ca) };
+        let docs: FxSet<u32> = small.docs.iter().copied().collect();
+        !large.docs.iter().any(|d| docs.contains(d))
     }
 
     /// Moves every event of incident `from` into `into`.
     fn merge(&mut self, from: u32, into: u32) {
         let members = std::mem::take(&mut self.clusters[from as usize].members);
+        let from_cluster = &mut self.clusters[from as usize];
+        from_cluster.docs = Vec::new();
+        from_cluster.bodies = Vec::new();
+        from_cluster.reps = Vec::new();
         self.clusters[from as usize].merged_into = Some(into);
         for m in members {
             self.add(into, m as usize);
@@ -422,12 +522,12 @@ impl<'a> State<'a> {
     }
 
     /// Opens an incident for an event that joins none.
-    fn seed(&mut self, i: usize, notes: Vec<String>, taken: &HashSet<String>, reusable: Option<&str>) -> IncidentLink {
+    fn seed(&mut self, i: usize, notes: Vec<String>, taken: &dyn TakenIds, reusable: Option<&str>) -> IncidentLink {
         let id = match reusable.filter(|id| !self.ids_used.contains(*id)) {
             Some(old) => old.to_string(),
             None => self.fresh_id(i, taken),
         };
-        let created = !taken.contains(&id);
+        let created = !taken.is_taken(&id);
         let c = self.open(id, created);
         self.clusters[c as usize].changed = true;
         self.add(c, i);
@@ -462,9 +562,9 @@ fn richness(e: &LinkEvent) -> u8 {
 fn place_document(
     st: &mut State<'_>,
     run: &[usize],
-    links: &mut [Option<IncidentLink>],
+    links: &mut [Option<Box<IncidentLink>>],
     buf: &mut Vec<u32>,
-    taken: &HashSet<String>,
+    taken: &dyn TakenIds,
     prior: &[Option<Prior>],
     opts: Options,
 ) {
@@ -526,13 +626,13 @@ fn place_document(
             });
         }
         used.push(top);
-        links[i] = Some(link);
+        links[i] = Some(Box::new(link));
     }
     for (k, &i) in run.iter().enumerate() {
         if links[i].is_none() {
             let notes = std::mem::take(&mut assessed[k].1);
             let reusable = if opts.relink { prior[i].as_ref().map(|p| p.incident.as_str()) } else { None };
-            links[i] = Some(st.seed(i, notes, taken, reusable));
+            links[i] = Some(Box::new(st.seed(i, notes, taken, reusable)));
         }
     }
 }
@@ -545,13 +645,13 @@ fn place_document(
 ///
 /// New events are placed in `seq` order, those with sharp dates first, so that an undated
 /// report finds the dated incidents of its batch.
-pub fn link(events: &Events, prior: &[Option<Prior>], taken: &HashSet<String>, opts: Options) -> Linked {
+pub fn link(events: &Events, prior: &[Option<Prior>], taken: &dyn TakenIds, opts: Options) -> Linked {
     assert_eq!(prior.len(), events.len(), "one prior per event");
     let mut order: Vec<u32> = (0..events.len() as u32).collect();
     order.sort_by_key(|&i| (events.items[i as usize].seq, i));
 
     let mut st = State::new(events);
-    let mut links: Vec<Option<IncidentLink>> = vec![None; events.len()];
+    let mut links: Vec<Option<Box<IncidentLink>>> = vec![None; events.len()];
     let mut held: FxMap<&str, u32> = FxMap::default();
     let mut prior_size: FxMap<&str, usize> = FxMap::default();
     for p in prior.iter().flatten() {

@@ -6,8 +6,10 @@
 //! pins them (`manual`); the next linking rebuilds the records of the incidents it touched.
 
 use crate::StoreError;
-use marsad_model::{IncidentLink, IncidentRecord};
+use marsad_incidents::{build_record, Member};
+use marsad_model::{EventRecord, IncidentLink, IncidentRecord};
 use rusqlite::{params, OptionalExtension, Transaction};
+use std::collections::{BTreeSet, HashMap};
 
 /// One stored event as linking needs it.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,6 +36,19 @@ pub struct MemberWrite {
     pub incident: String,
     pub manual: bool,
     pub link: IncidentLink,
+}
+
+/// What one linking decided, for [`crate::Store::save_links`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LinkWrite {
+    /// Where the events it placed go (incidents new to the store are created).
+    pub members: Vec<MemberWrite>,
+    /// Stored incidents it showed to be one with another: (merged, into). Their members move
+    /// along, each explanation noting the move; the merged id leads to the other from then on.
+    pub merged: Vec<(String, String)>,
+    /// Incidents whose members changed: their records are built again (with those of every
+    /// stale incident).
+    pub changed: Vec<String>,
 }
 
 /// What saving incidents did.
@@ -108,23 +123,26 @@ pub(crate) fn for_each_link_row(
 }
 
 pub(crate) fn pending(conn: &rusqlite::Connection) -> Result<bool, StoreError> {
-    let unlinked: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM events e JOIN documents d ON d.pk = e.doc_pk
-                        WHERE d.status = 'ok'
-                          AND NOT EXISTS (SELECT 1 FROM incident_members m WHERE m.event_pk = e.pk))",
-        [],
-        |r| r.get(0),
-    )?;
-    if unlinked {
-        return Ok(true);
-    }
+    // Both flags have partial indexes: no scan of the events or the incidents.
     Ok(conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM incidents i WHERE i.status = 'live'
-                        AND (i.record IS NULL
-                             OR i.events <> (SELECT count(*) FROM incident_members m WHERE m.incident_pk = i.pk)))",
+        "SELECT EXISTS (SELECT 1 FROM event_link_keys WHERE pending = 1)
+             OR EXISTS (SELECT 1 FROM incidents WHERE stale = 1 AND status = 'live')",
         [],
         |r| r.get(0),
     )?)
+}
+
+/// Whether a new incident must not take this id (see [`crate::Store::incident_ids`]).
+pub(crate) fn id_taken(conn: &rusqlite::Connection, id: &str) -> Result<bool, StoreError> {
+    let taken: Option<bool> = conn
+        .prepare_cached(
+            "SELECT status = 'merged'
+                 OR (status = 'live' AND EXISTS (SELECT 1 FROM incident_members m WHERE m.incident_pk = incidents.pk))
+             FROM incidents WHERE id = ?1",
+        )?
+        .query_row([id], |r| r.get(0))
+        .optional()?;
+    Ok(taken.unwrap_or(false))
 }
 
 pub(crate) fn incident_ids(conn: &rusqlite::Connection) -> Result<std::collections::HashSet<String>, StoreError> {
@@ -250,6 +268,197 @@ pub(crate) fn save(
         [],
     )?;
     Ok(report)
+}
+
+/// The explanation of an event that moved with its incident into another.
+fn moved_link(old: &str, event: &str, from: &str, into: &str) -> Result<String, StoreError> {
+    let mut link: IncidentLink = serde_json::from_str(old).unwrap_or(IncidentLink {
+        event: event.to_string(),
+        how: "seed".into(),
+        to: None,
+        rule: None,
+        score: 0.0,
+        signals: Vec::new(),
+        note: None,
+    });
+    let note = format!("moved with {from} when a later report showed it to be {into}");
+    link.note = Some(match link.note.take() {
+        Some(n) => format!("{n}; {note}"),
+        None => note,
+    });
+    Ok(serde_json::to_string(&link)?)
+}
+
+pub(crate) fn save_links(tx: &Transaction<'_>, w: &LinkWrite) -> Result<IncidentReport, StoreError> {
+    let mut report = IncidentReport::default();
+    let mut pk_of: HashMap<&str, i64> = HashMap::new();
+    // Records to build, by row (oldest incident first).
+    let mut rebuild: BTreeSet<i64> = BTreeSet::new();
+    let mut created: BTreeSet<i64> = BTreeSet::new();
+    {
+        let mut find = tx.prepare_cached("SELECT pk FROM incidents WHERE id = ?1")?;
+        let mut create = tx.prepare_cached("INSERT INTO incidents (id, status) VALUES (?1, 'live')")?;
+        // New incidents take rows in the order linking opened them (`changed` is in that
+        // order): `incidents list` shows them so.
+        for id in w.changed.iter().map(String::as_str).chain(w.members.iter().map(|m| m.incident.as_str())) {
+            if pk_of.contains_key(id) {
+                continue;
+            }
+            let pk = match find.query_row([id], |r| r.get::<_, i64>(0)).optional()? {
+                Some(pk) => pk,
+                None => {
+                    create.execute([id])?;
+                    let pk = tx.last_insert_rowid();
+                    created.insert(pk);
+                    pk
+                }
+            };
+            pk_of.insert(id, pk);
+            rebuild.insert(pk);
+        }
+    }
+    for (from, into) in &w.merged {
+        let Some((from_pk, _, _)) = incident_pk(tx, from)? else { continue };
+        let into_pk = match pk_of.get(into.as_str()) {
+            Some(&pk) => pk,
+            None => match incident_pk(tx, into)? {
+                Some((pk, _, _)) => pk,
+                None => return Err(StoreError::Incident(format!("no incident {into} to merge {from} into"))),
+            },
+        };
+        let rows: Vec<(i64, String, String)> = tx
+            .prepare_cached(
+                "SELECT m.event_pk, e.id, m.link FROM incident_members m JOIN events e ON e.pk = m.event_pk
+                 WHERE m.incident_pk = ?1",
+            )?
+            .query_map([from_pk], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<Result<_, _>>()?;
+        let mut put = tx.prepare_cached("UPDATE incident_members SET incident_pk = ?2, link = ?3 WHERE event_pk = ?1")?;
+        for (event_pk, event, link) in rows {
+            put.execute(params![event_pk, into_pk, moved_link(&link, &event, from, into)?])?;
+        }
+        tx.prepare_cached(
+            "UPDATE incidents SET status = 'merged', merged_into = ?2, record = NULL, events = 0, stale = 0,
+                    updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+             WHERE pk = ?1",
+        )?
+        .execute(params![from_pk, into])?;
+        tx.prepare_cached("UPDATE incidents SET merged_into = ?2 WHERE status = 'merged' AND merged_into = ?1")?
+            .execute(params![from, into])?;
+        rebuild.remove(&from_pk);
+        rebuild.insert(into_pk);
+        report.merged += 1;
+    }
+    {
+        let mut put = tx.prepare_cached(
+            "INSERT INTO incident_members (event_pk, incident_pk, manual, link) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (event_pk) DO UPDATE SET incident_pk = excluded.incident_pk, manual = excluded.manual,
+                                                  link = excluded.link",
+        )?;
+        for m in &w.members {
+            let pk = pk_of[m.incident.as_str()];
+            put.execute(params![m.event_pk, pk, i64::from(m.manual), serde_json::to_string(&m.link)?])?;
+            report.members += 1;
+        }
+    }
+    // Incidents whose members changed outside this linking (a replaced document, a user's
+    // merge or split), and those this linking moved members out of.
+    {
+        let mut stale = tx.prepare_cached("SELECT pk FROM incidents WHERE stale = 1 AND status = 'live'")?;
+        let rows = stale.query_map([], |r| r.get::<_, i64>(0))?;
+        for pk in rows {
+            rebuild.insert(pk?);
+        }
+    }
+    for pk in rebuild {
+        write_record(tx, pk, created.contains(&pk), &mut report)?;
+    }
+    report.created = created.len();
+    let live: i64 = tx.query_row("SELECT count(*) FROM incidents WHERE status = 'live'", [], |r| r.get(0))?;
+    report.unchanged = (live.max(0) as usize).saturating_sub(report.created + report.updated);
+    Ok(report)
+}
+
+/// Builds an incident's record from its members as stored and writes it when it changed; an
+/// incident left without members becomes `empty`.
+fn write_record(tx: &Transaction<'_>, pk: i64, created: bool, report: &mut IncidentReport) -> Result<(), StoreError> {
+    let (id, status, old): (String, String, Option<String>) = tx
+        .prepare_cached("SELECT id, status, record FROM incidents WHERE pk = ?1")?
+        .query_row([pk], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    // A merged incident leads to another; an empty one comes back to life when an event
+    // (of a document stored again) opens it anew.
+    if status == "merged" {
+        return Ok(());
+    }
+    let mut rows: Vec<(i64, EventRecord, Option<String>, Option<String>, Option<IncidentLink>)> = Vec::new();
+    {
+        let mut stmt = tx.prepare_cached(
+            "SELECT e.pk, e.record, json_extract(d.metadata, '$.outlet'), json_extract(d.metadata, '$.published.date'),
+                    m.link
+             FROM incident_members m JOIN events e ON e.pk = m.event_pk JOIN documents d ON d.pk = e.doc_pk
+             WHERE m.incident_pk = ?1 ORDER BY e.pk",
+        )?;
+        let mut q = stmt.query([pk])?;
+        while let Some(r) = q.next()? {
+            let event_pk: i64 = r.get(0)?;
+            let record: String = r.get(1)?;
+            let mut event: EventRecord = serde_json::from_str(&record)
+                .map_err(|e| StoreError::BadRecord { what: format!("event row {event_pk}"), reason: e.to_string() })?;
+            // Evidence is not part of an incident's record.
+            event.evidence = Vec::new();
+            // An explanation that cannot be read shows as a seed, as it always did.
+            let link: Option<IncidentLink> = serde_json::from_str(&r.get::<_, String>(4)?).ok();
+            rows.push((event_pk, event, r.get(2)?, r.get(3)?, link));
+        }
+    }
+    if rows.is_empty() {
+        tx.prepare_cached(
+            "UPDATE incidents SET status = 'empty', record = NULL, events = 0, stale = 0,
+                    updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+             WHERE pk = ?1",
+        )?
+        .execute([pk])?;
+        report.emptied += 1;
+        return Ok(());
+    }
+    let members: Vec<Member<'_>> = rows
+        .iter()
+        .map(|(seq, event, outlet, published, link)| Member {
+            event,
+            outlet: outlet.as_deref(),
+            published: published.as_deref(),
+            seq: *seq as u64,
+            link: link.clone(),
+        })
+        .collect();
+    let r = build_record(&id, &members);
+    let json = serde_json::to_string(&r)?;
+    if old.as_deref() == Some(json.as_str()) {
+        tx.prepare_cached("UPDATE incidents SET stale = 0 WHERE pk = ?1")?.execute([pk])?;
+        return Ok(());
+    }
+    let loc = r.location.as_ref();
+    tx.prepare_cached(
+        "UPDATE incidents SET status = 'live', merged_into = NULL, type = ?2, date_from = ?3, date_to = ?4,
+                admin1 = ?5, lat = ?6, lon = ?7, events = ?8, record = ?9, stale = 0,
+                updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+         WHERE pk = ?1",
+    )?
+    .execute(params![
+        pk,
+        r.event_type,
+        r.date.from,
+        r.date.to,
+        loc.and_then(|l| l.admin1.as_deref()),
+        loc.and_then(|l| l.lat),
+        loc.and_then(|l| l.lon),
+        r.events.len() as i64,
+        json
+    ])?;
+    if !created {
+        report.updated += 1;
+    }
+    Ok(())
 }
 
 pub(crate) fn for_each_incident(

@@ -1,0 +1,69 @@
+-- marsad store, schema version 4: link keys. What incident linking needs of each event
+-- (marsad_incidents::LinkKey), in columns written when the event is stored, so that linking
+-- reads only the events whose incidents a new event may join (by day or by map cell, as the
+-- linker's blocking finds them) and never parses the records. marsad fills the table for the
+-- events stored before this version when it opens the database.
+
+CREATE TABLE event_link_keys (
+    event_pk      INTEGER PRIMARY KEY REFERENCES events (pk) ON DELETE CASCADE,
+    doc_pk        INTEGER NOT NULL,                -- its document (two events of one document are never linked)
+    event_id      TEXT NOT NULL,                   -- the record's id
+    pending       INTEGER NOT NULL DEFAULT 1 CHECK (pending IN (0, 1)),  -- not in an incident yet
+    type          TEXT NOT NULL,
+    day_from      INTEGER NOT NULL,                -- the date as days since 1970-01-01, both inclusive
+    day_to        INTEGER NOT NULL,                --   (0 and 0 when the date is unknown)
+    date_class    INTEGER NOT NULL CHECK (date_class IN (0, 1, 2)),  -- 0 sharp (a day or a short range), 1 loose, 2 unknown
+    date_precision TEXT NOT NULL,                  -- as in the record: day, range, month, year, on_or_before, unknown
+    admin1        TEXT,
+    admin2        TEXT,
+    place         TEXT,                            -- gazetteer id, or '~' and the name; only with admin1
+    place_name    TEXT,                            -- the place's name, for explanations
+    location_precision TEXT NOT NULL,              -- place, near, admin2, admin1, region, country, unknown
+    lat           REAL,
+    lon           REAL,
+    cell_x        INTEGER,                         -- the 0.1° map cell of a precisely placed event, else NULL
+    cell_y        INTEGER,
+    perpetrators  INTEGER NOT NULL,                -- actor codes as bits (ACTOR_CODES order)
+    perpetrators_suspected INTEGER NOT NULL,       -- of those, the ones only suspected
+    perpetrators_unknown INTEGER NOT NULL,         -- 1: unidentified actors named
+    targets       INTEGER NOT NULL,
+    targets_suspected INTEGER NOT NULL,
+    targets_unknown INTEGER NOT NULL,
+    killed        INTEGER,                         -- each count as value * 8 + qualifier (exact 0, at_least 1,
+    injured       INTEGER,                         --   more_than 2, about 3, up_to 4, some 5; the value of
+    arrested      INTEGER,                         --   'some' is 4294967294); NULL when the record has none
+    escaped       INTEGER,
+    abducted      INTEGER,
+    missing       INTEGER
+);
+CREATE INDEX event_link_keys_pending ON event_link_keys (event_pk) WHERE pending = 1;
+CREATE INDEX event_link_keys_sharp_days ON event_link_keys (day_from) WHERE date_class = 0;
+CREATE INDEX event_link_keys_cells ON event_link_keys (cell_x, cell_y) WHERE cell_x IS NOT NULL;
+
+-- The fingerprint (marsad_incidents::key_format) the keys were computed under: one row. When
+-- marsad's differs (a new actor code, another cell size), the keys are computed again.
+CREATE TABLE link_key_format (
+    format TEXT NOT NULL
+);
+
+-- An incident whose record no longer matches its members (a member went with its replaced
+-- document, or a user moved some): the next linking builds its record again.
+ALTER TABLE incidents ADD COLUMN stale INTEGER NOT NULL DEFAULT 0 CHECK (stale IN (0, 1));
+UPDATE incidents SET stale = 1
+ WHERE status = 'live'
+   AND (record IS NULL OR events <> (SELECT count(*) FROM incident_members m WHERE m.incident_pk = incidents.pk));
+CREATE INDEX incidents_stale ON incidents (pk) WHERE stale = 1;
+
+-- Membership keeps the two flags: an event placed is no longer pending; an incident that loses
+-- or gains a member outside linking (a replaced document, a user's merge or split) is stale.
+CREATE TRIGGER incident_members_placed AFTER INSERT ON incident_members BEGIN
+    UPDATE event_link_keys SET pending = 0 WHERE event_pk = NEW.event_pk;
+END;
+CREATE TRIGGER incident_members_removed AFTER DELETE ON incident_members BEGIN
+    UPDATE incidents SET stale = 1 WHERE pk = OLD.incident_pk;
+    UPDATE event_link_keys SET pending = 1 WHERE event_pk = OLD.event_pk;
+END;
+CREATE TRIGGER incident_members_moved AFTER UPDATE OF incident_pk ON incident_members
+WHEN OLD.incident_pk <> NEW.incident_pk BEGIN
+    UPDATE incidents SET stale = 1 WHERE pk IN (OLD.incident_pk, NEW.incident_pk);
+END;
