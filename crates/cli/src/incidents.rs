@@ -14,6 +14,7 @@ use std::cell::RefCell;
 use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
 use std::process::ExitCode;
+use std::time::Instant;
 
 /// What `marsad incidents` does.
 #[derive(Debug, Clone, Subcommand)]
@@ -140,6 +141,7 @@ fn link_with_store_ids(
 
 /// One round: the pending events, the stored incidents in their blocks, link, write.
 fn link_round(store: &mut dyn Store, rows: &[LinkKeyRow]) -> anyhow::Result<Linked> {
+    let started = Instant::now();
     let mut inc = Incremental::new();
     for r in rows {
         inc.push_pending(&r.key, seq(r.event_pk)?, doc_number(r.doc_pk)?, r.event_id.clone());
@@ -178,19 +180,26 @@ fn link_round(store: &mut dyn Store, rows: &[LinkKeyRow]) -> anyhow::Result<Link
         }
         inc.push_incident(&id, &members);
     }
+    let read = started.elapsed();
     let linked = link_with_store_ids(store, |taken| inc.link(taken))?;
-    tracing::info!(
-        "incidents: {} events to place; read {} stored events of {} incidents in their blocks ({} kept as their document only), {} comparisons",
-        rows.len(),
-        inc.stored_read,
-        wanted.len(),
-        inc.collapsed,
-        linked.comparisons
-    );
+    let linking = started.elapsed() - read;
     let (write, placed, joined) = write_of(&inc.events, &linked, false)?;
     let inc_read = inc.stored_read;
+    let collapsed = inc.collapsed;
     drop(inc);
     let report = store.save_links(&write).context("writing the incidents")?;
+    tracing::info!(
+        "incidents: {} events to place; read {} stored events of {} incidents in their blocks ({} kept as their \
+         document only) in {:.2?}, linked in {:.2?} ({} comparisons), stored in {:.2?}",
+        rows.len(),
+        inc_read,
+        wanted.len(),
+        collapsed,
+        read,
+        linking,
+        linked.comparisons,
+        started.elapsed() - read - linking
+    );
     Ok(Linked { placed, joined, store: report, read: inc_read, incidents_read: wanted.len(), rounds: 1 })
 }
 

@@ -132,7 +132,7 @@ struct Cluster {
     id: String,
     members: Vec<u32>,
     /// The documents of the members, those left out as the same as one
-    /// ([`Events::collapse`]) included: two incidents that share one cannot be merged.
+    /// ([`Events::collapse`]) included, sorted: two incidents that share one cannot be merged.
     docs: Vec<u32>,
     /// The bodies of the members, sorted, and for each the first member that has it
     /// (`reps`, in member order): the members that compare differently.
@@ -150,6 +150,8 @@ struct Cluster {
     perps: u32,
     /// Holds events a user placed: never merged automatically.
     pinned: bool,
+    /// The last evaluations of events against it, by the events' body (see [`Evaluated`]).
+    evaluated: Vec<Evaluated>,
     /// Merged into another incident in this run.
     merged_into: Option<u32>,
 }
@@ -169,7 +171,7 @@ struct State<'a> {
     epoch: u32,
     /// Comparisons of the event being placed with each body, valid while `memo_stamp` holds
     /// `memo_epoch` (events of one body compare alike: compare each body once).
-    memo: Vec<Comparison>,
+    memo: Vec<Judged>,
     memo_stamp: Vec<u32>,
     memo_epoch: u32,
     /// Events left out as the same as event `i`: their documents are
@@ -178,6 +180,13 @@ struct State<'a> {
     collapsed_docs: Vec<u32>,
     of_event: Vec<u32>,
     ids_used: HashSet<String>,
+    /// Pairs of incidents (lower index first) found unable to be one. That stays so: members
+    /// are only added, so a contradiction or a shared document stays, and the dates only
+    /// spread further apart.
+    incompatible: FxSet<(u32, u32)>,
+    /// Pairs of incidents found able to be one (but not merged: the event that fitted both was
+    /// ambiguous), with how many `reps` of each had been compared without a veto.
+    compatible_until: FxMap<(u32, u32), (usize, usize)>,
     comparisons: u64,
 }
 
@@ -191,6 +200,24 @@ pub(crate) fn cell_radius(e: &LinkEvent) -> i32 {
     (e.loc.window_km() / CELL_KM).ceil().max(1.0) as i32
 }
 
+fn insert_sorted(list: &mut Vec<u32>, v: u32) {
+    let at = list.partition_point(|&x| x < v);
+    list.insert(at, v);
+}
+
+/// Whether two sorted lists have an element in common.
+fn share_one(a: &[u32], b: &[u32]) -> bool {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => return true,
+        }
+    }
+    false
+}
+
 fn push_once(list: &mut Vec<u32>, c: u32) {
     if list.last() != Some(&c) {
         list.push(c);
@@ -199,7 +226,45 @@ fn push_once(list: &mut Vec<u32>, c: u32) {
 
 const NONE: u32 = u32::MAX;
 
+/// A comparison with what the choice asks of it, computed once per body.
+#[derive(Clone, Copy)]
+struct Judged {
+    cmp: Comparison,
+    /// [`Comparison::rule`], [`Comparison::unique_rule`], [`Comparison::score`].
+    rule: Option<Rule>,
+    weak: Option<Rule>,
+    score: f32,
+}
+
+impl Judged {
+    fn of(cmp: Comparison) -> Judged {
+        if cmp.veto.is_some() {
+            return Judged { cmp, rule: None, weak: None, score: 0.0 };
+        }
+        Judged { cmp, rule: cmp.rule(), weak: cmp.unique_rule(), score: cmp.score() }
+    }
+}
+
+/// How an event compares with an incident: its best qualifying pair and best pair by the
+/// unique rule, or the first veto (member, veto).
+type Evaluation = Result<(Option<Pass>, Option<Pass>), (u32, crate::Veto)>;
+
+/// An evaluation kept with an incident: an event of the same body and of none of the
+/// incident's documents, evaluated against the same members, gets the same one. Outlets that
+/// publish one report word for word make many such events.
+#[derive(Debug, Clone, Copy)]
+struct Evaluated {
+    body: u32,
+    /// How many of the incident's `reps` it went through.
+    reps: usize,
+    result: Evaluation,
+}
+
+/// Evaluations kept per incident: those of the bodies evaluated last.
+const EVALUATIONS_KEPT: usize = 8;
+
 /// A candidate incident that an event qualifies for.
+#[derive(Debug, Clone, Copy)]
 struct Pass {
     cluster: u32,
     member: u32,
@@ -242,6 +307,8 @@ impl<'a> State<'a> {
             collapsed_docs: collapsed.into_iter().map(|(_, doc)| doc).collect(),
             of_event: vec![NONE; events.len()],
             ids_used: HashSet::new(),
+            incompatible: FxSet::default(),
+            compatible_until: FxMap::default(),
             comparisons: 0,
         }
     }
@@ -261,6 +328,7 @@ impl<'a> State<'a> {
             max_from: i32::MIN,
             perps: 0,
             pinned: false,
+            evaluated: Vec::new(),
             merged_into: None,
         });
         self.stamp.push(0);
@@ -272,14 +340,16 @@ impl<'a> State<'a> {
         self.of_event[i] = c;
         let cl = &mut self.clusters[c as usize];
         cl.members.push(i as u32);
-        cl.docs.push(e.doc);
+        insert_sorted(&mut cl.docs, e.doc);
         let body = self.events.body(i);
         if let Err(at) = cl.bodies.binary_search(&body) {
             cl.bodies.insert(at, body);
             cl.reps.push(i as u32);
         }
         if let (Some(&a), Some(&b)) = (self.collapsed_at.get(i), self.collapsed_at.get(i + 1)) {
-            cl.docs.extend_from_slice(&self.collapsed_docs[a as usize..b as usize]);
+            for &doc in &self.collapsed_docs[a as usize..b as usize] {
+                insert_sorted(&mut cl.docs, doc);
+            }
         }
         cl.perps |= e.perps.named;
         if e.date.class != DateClass::Unknown {
@@ -369,44 +439,80 @@ impl<'a> State<'a> {
     /// Compares an event with every member of an incident: the best qualifying pair and the
     /// best pair qualifying by the weaker unique rule, or the first veto.
     #[allow(clippy::type_complexity)]
-    fn evaluate(&mut self, i: usize, c: u32) -> Result<(Option<Pass>, Option<Pass>), (u32, crate::Veto)> {
+    fn evaluate(&mut self, i: usize, c: u32) -> Evaluation {
         let e = &self.events.items[i];
-        let mut best: Option<Pass> = None;
-        let mut weak: Option<Pass> = None;
+        let body_e = self.events.body(i);
         let cl = &self.clusters[c as usize];
+        let own_document = cl.docs.binary_search(&e.doc).is_ok();
+        if own_document {
+            // Every member, in order: the same-document veto comes where that member is.
+            let members = std::mem::take(&mut self.clusters[c as usize].members);
+            let result = self.fold_members(i, c, &members, Ok((None, None)));
+            self.clusters[c as usize].members = members;
+            return result;
+        }
         // Without a member of its document, the members after the first of each body change
-        // nothing: the first veto and the first best pair are those of the first members.
-        let members = if cl.docs.contains(&e.doc) { &cl.members } else { &cl.reps };
+        // nothing: the first veto and the first best pair are those of the first members. The
+        // members only grow at the end, so an evaluation of an event of the same body goes on
+        // from where it stopped: a veto stands, the best pairs meet the new members.
+        let (from, start) = match cl.evaluated.iter().position(|k| k.body == body_e) {
+            Some(k) => (cl.evaluated[k].reps, cl.evaluated[k].result),
+            None => (0, Ok((None, None))),
+        };
+        let result = if start.is_err() || from == cl.reps.len() {
+            start
+        } else {
+            let reps = std::mem::take(&mut self.clusters[c as usize].reps);
+            let result = self.fold_members(i, c, &reps[from..], start);
+            self.clusters[c as usize].reps = reps;
+            result
+        };
+        let cl = &mut self.clusters[c as usize];
+        let kept = Evaluated { body: body_e, reps: cl.reps.len(), result };
+        match cl.evaluated.iter().position(|k| k.body == body_e) {
+            Some(k) => cl.evaluated[k] = kept,
+            None if cl.evaluated.len() < EVALUATIONS_KEPT => cl.evaluated.push(kept),
+            None => {
+                cl.evaluated.rotate_left(1);
+                cl.evaluated[EVALUATIONS_KEPT - 1] = kept;
+            }
+        }
+        result
+    }
+
+    /// Goes on with an evaluation over more members, in order.
+    fn fold_members(&mut self, i: usize, c: u32, members: &[u32], start: Evaluation) -> Evaluation {
+        let e = &self.events.items[i];
+        let Ok((mut best, mut weak)) = start else { return start };
         for &m in members {
             let other = &self.events.items[m as usize];
             let body = self.events.body(m as usize) as usize;
             // The same document is a veto whatever the body; otherwise the body decides.
-            let cmp = if other.doc != e.doc && self.memo_stamp[body] == self.memo_epoch {
+            let judged = if other.doc != e.doc && self.memo_stamp[body] == self.memo_epoch {
                 self.memo[body]
             } else {
                 self.comparisons += 1;
-                let cmp = compare(e, other);
+                let judged = Judged::of(compare(e, other));
                 if other.doc != e.doc {
                     if self.memo.len() <= body {
-                        self.memo.resize(self.memo_stamp.len(), cmp);
+                        self.memo.resize(self.memo_stamp.len(), judged);
                     }
-                    self.memo[body] = cmp;
+                    self.memo[body] = judged;
                     self.memo_stamp[body] = self.memo_epoch;
                 }
-                cmp
+                judged
             };
-            if let Some(v) = cmp.veto {
+            if let Some(v) = judged.cmp.veto {
                 return Err((m, v));
             }
-            let slot = match (cmp.rule(), cmp.unique_rule()) {
+            let slot = match (judged.rule, judged.weak) {
                 (Some(rule), _) => Some((&mut best, rule)),
                 (None, Some(rule)) => Some((&mut weak, rule)),
                 (None, None) => None,
             };
             if let Some((slot, rule)) = slot {
-                let score = cmp.score();
-                if slot.as_ref().is_none_or(|b| score > b.score) {
-                    *slot = Some(Pass { cluster: c, member: m, score, rule, cmp });
+                if slot.as_ref().is_none_or(|b| judged.score > b.score) {
+                    *slot = Some(Pass { cluster: c, member: m, score: judged.score, rule, cmp: judged.cmp });
                 }
             }
         }
@@ -464,6 +570,23 @@ impl<'a> State<'a> {
     /// Whether two incidents may be one: neither holds events a user placed, and no member of
     /// one vetoes a member of the other.
     fn compatible(&mut self, a: u32, b: u32) -> bool {
+        let (a, b) = (a.min(b), a.max(b));
+        if self.incompatible.contains(&(a, b)) {
+            return false;
+        }
+        let one = self.may_be_one(a, b);
+        if one {
+            let seen = (self.clusters[a as usize].reps.len(), self.clusters[b as usize].reps.len());
+            self.compatible_until.insert((a, b), seen);
+        } else {
+            self.incompatible.insert((a, b));
+            self.compatible_until.remove(&(a, b));
+        }
+        one
+    }
+
+    /// [`State::compatible`], from the members (`a` < `b`).
+    fn may_be_one(&mut self, a: u32, b: u32) -> bool {
         let (ca, cb) = (&self.clusters[a as usize], &self.clusters[b as usize]);
         if ca.pinned || cb.pinned {
             return false;
@@ -475,24 +598,26 @@ impl<'a> State<'a> {
         // The veto of a pair of events of two documents depends on their bodies only: compare
         // the first member of each body with those of the other incident, then look for a
         // document on both sides (a same-document veto).
+        // Pairs found without a veto before need no second look: only those with a new member.
+        let (seen_a, seen_b) = self.compatible_until.get(&(a, b)).copied().unwrap_or((0, 0));
         let events = self.events;
-        for &x in &ca.reps {
-            for &y in &cb.reps {
+        for (k, &x) in ca.reps.iter().enumerate() {
+            let ys = if k < seen_a { &cb.reps[seen_b..] } else { &cb.reps[..] };
+            for &y in ys {
                 self.comparisons += 1;
                 if compare(&events.items[x as usize], &events.items[y as usize]).veto.is_some() {
                     return false;
                 }
             }
         }
-        let (small, large) = if ca.docs.len() <= cb.docs.len() { (ca, cb) } else { (cb, ca) };
-        let docs: FxSet<u32> = small.docs.iter().copied().collect();
-        !large.docs.iter().any(|d| docs.contains(d))
+        !share_one(&ca.docs, &cb.docs)
     }
 
     /// Moves every event of incident `from` into `into`.
     fn merge(&mut self, from: u32, into: u32) {
         let members = std::mem::take(&mut self.clusters[from as usize].members);
         let from_cluster = &mut self.clusters[from as usize];
+        from_cluster.evaluated = Vec::new();
         from_cluster.docs = Vec::new();
         from_cluster.bodies = Vec::new();
         from_cluster.reps = Vec::new();

@@ -36,9 +36,11 @@ CREATE TABLE event_link_keys (
     abducted      INTEGER,
     missing       INTEGER
 );
-CREATE INDEX event_link_keys_pending ON event_link_keys (event_pk) WHERE pending = 1;
-CREATE INDEX event_link_keys_sharp_days ON event_link_keys (day_from) WHERE date_class = 0;
-CREATE INDEX event_link_keys_cells ON event_link_keys (cell_x, cell_y) WHERE cell_x IS NOT NULL;
+-- Plain indexes, not partial ones: SQLite prepares a statement again at every new value bound
+-- to a column that a partial index's condition names (stale, pending), thousands of times a run.
+CREATE INDEX event_link_keys_pending ON event_link_keys (pending, event_pk);
+CREATE INDEX event_link_keys_days ON event_link_keys (date_class, day_from);
+CREATE INDEX event_link_keys_cells ON event_link_keys (cell_x, cell_y);
 
 -- The fingerprint (marsad_incidents::key_format) the keys were computed under: one row. When
 -- marsad's differs (a new actor code, another cell size), the keys are computed again.
@@ -52,7 +54,7 @@ ALTER TABLE incidents ADD COLUMN stale INTEGER NOT NULL DEFAULT 0 CHECK (stale I
 UPDATE incidents SET stale = 1
  WHERE status = 'live'
    AND (record IS NULL OR events <> (SELECT count(*) FROM incident_members m WHERE m.incident_pk = incidents.pk));
-CREATE INDEX incidents_stale ON incidents (pk) WHERE stale = 1;
+CREATE INDEX incidents_stale ON incidents (stale, status);
 
 -- Membership keeps the two flags: an event placed is no longer pending; an incident that loses
 -- or gains a member outside linking (a replaced document, a user's merge or split) is stale.

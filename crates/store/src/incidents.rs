@@ -123,7 +123,7 @@ pub(crate) fn for_each_link_row(
 }
 
 pub(crate) fn pending(conn: &rusqlite::Connection) -> Result<bool, StoreError> {
-    // Both flags have partial indexes: no scan of the events or the incidents.
+    // Both flags are indexed: no scan of the events or the incidents.
     Ok(conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM event_link_keys WHERE pending = 1)
              OR EXISTS (SELECT 1 FROM incidents WHERE stale = 1 AND status = 'live')",
@@ -328,8 +328,9 @@ pub(crate) fn save_links(tx: &Transaction<'_>, w: &LinkWrite) -> Result<Incident
         };
         let rows: Vec<(i64, String, String)> = tx
             .prepare_cached(
+                // `+?1`: see the module documentation of link_keys.
                 "SELECT m.event_pk, e.id, m.link FROM incident_members m JOIN events e ON e.pk = m.event_pk
-                 WHERE m.incident_pk = ?1",
+                 WHERE m.incident_pk = +?1",
             )?
             .query_map([from_pk], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<Result<_, _>>()?;
@@ -370,8 +371,12 @@ pub(crate) fn save_links(tx: &Transaction<'_>, w: &LinkWrite) -> Result<Incident
             rebuild.insert(pk?);
         }
     }
+    // The explanations just written need not be read back; the documents' outlet and date
+    // are read once per document.
+    let placed: HashMap<i64, &IncidentLink> = w.members.iter().map(|m| (m.event_pk, &m.link)).collect();
+    let mut docs: HashMap<i64, (Option<String>, Option<String>)> = HashMap::new();
     for pk in rebuild {
-        write_record(tx, pk, created.contains(&pk), &mut report)?;
+        write_record(tx, pk, created.contains(&pk), &placed, &mut docs, &mut report)?;
     }
     report.created = created.len();
     let live: i64 = tx.query_row("SELECT count(*) FROM incidents WHERE status = 'live'", [], |r| r.get(0))?;
@@ -381,7 +386,14 @@ pub(crate) fn save_links(tx: &Transaction<'_>, w: &LinkWrite) -> Result<Incident
 
 /// Builds an incident's record from its members as stored and writes it when it changed; an
 /// incident left without members becomes `empty`.
-fn write_record(tx: &Transaction<'_>, pk: i64, created: bool, report: &mut IncidentReport) -> Result<(), StoreError> {
+fn write_record(
+    tx: &Transaction<'_>,
+    pk: i64,
+    created: bool,
+    placed: &HashMap<i64, &IncidentLink>,
+    docs: &mut HashMap<i64, (Option<String>, Option<String>)>,
+    report: &mut IncidentReport,
+) -> Result<(), StoreError> {
     let (id, status, old): (String, String, Option<String>) = tx
         .prepare_cached("SELECT id, status, record FROM incidents WHERE pk = ?1")?
         .query_row([pk], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
@@ -393,22 +405,35 @@ fn write_record(tx: &Transaction<'_>, pk: i64, created: bool, report: &mut Incid
     let mut rows: Vec<(i64, EventRecord, Option<String>, Option<String>, Option<IncidentLink>)> = Vec::new();
     {
         let mut stmt = tx.prepare_cached(
-            "SELECT e.pk, e.record, json_extract(d.metadata, '$.outlet'), json_extract(d.metadata, '$.published.date'),
-                    m.link
-             FROM incident_members m JOIN events e ON e.pk = m.event_pk JOIN documents d ON d.pk = e.doc_pk
-             WHERE m.incident_pk = ?1 ORDER BY e.pk",
+            // `+?1`: see the module documentation of link_keys.
+            "SELECT e.pk, e.record, e.doc_pk, m.link FROM incident_members m JOIN events e ON e.pk = m.event_pk
+             WHERE m.incident_pk = +?1 ORDER BY e.pk",
+        )?;
+        let mut doc = tx.prepare_cached(
+            "SELECT json_extract(metadata, '$.outlet'), json_extract(metadata, '$.published.date') FROM documents
+             WHERE pk = ?1",
         )?;
         let mut q = stmt.query([pk])?;
         while let Some(r) = q.next()? {
             let event_pk: i64 = r.get(0)?;
-            let record: String = r.get(1)?;
-            let mut event: EventRecord = serde_json::from_str(&record)
-                .map_err(|e| StoreError::BadRecord { what: format!("event row {event_pk}"), reason: e.to_string() })?;
-            // Evidence is not part of an incident's record.
-            event.evidence = Vec::new();
-            // An explanation that cannot be read shows as a seed, as it always did.
-            let link: Option<IncidentLink> = serde_json::from_str(&r.get::<_, String>(4)?).ok();
-            rows.push((event_pk, event, r.get(2)?, r.get(3)?, link));
+            let bad = |reason: String| StoreError::BadRecord { what: format!("event row {event_pk}"), reason };
+            let event = incident_event(r.get_ref(1)?.as_str().map_err(|e| bad(e.to_string()))?)
+                .map_err(|e| bad(e.to_string()))?;
+            let doc_pk: i64 = r.get(2)?;
+            let (outlet, published) = match docs.get(&doc_pk) {
+                Some(d) => d.clone(),
+                None => {
+                    let d: (Option<String>, Option<String>) = doc.query_row([doc_pk], |d| Ok((d.get(0)?, d.get(1)?)))?;
+                    docs.insert(doc_pk, d.clone());
+                    d
+                }
+            };
+            let link = match placed.get(&event_pk) {
+                Some(link) => Some((*link).clone()),
+                // An explanation that cannot be read shows as a seed, as it always did.
+                None => r.get_ref(3)?.as_str().ok().and_then(|l| serde_json::from_str(l).ok()),
+            };
+            rows.push((event_pk, event, outlet, published, link));
         }
     }
     if rows.is_empty() {
@@ -459,6 +484,41 @@ fn write_record(tx: &Transaction<'_>, pk: i64, created: bool, report: &mut Incid
         report.updated += 1;
     }
     Ok(())
+}
+
+/// What an incident's record takes of an event record: the record without its evidence,
+/// persons and sources, which are skipped unread.
+#[derive(serde::Deserialize)]
+struct IncidentEvent {
+    id: String,
+    doc: String,
+    #[serde(rename = "type")]
+    event_type: String,
+    date: marsad_model::EventDate,
+    location: Option<marsad_model::Location>,
+    perpetrators: Vec<marsad_model::ActorRef>,
+    targets: Vec<marsad_model::ActorRef>,
+    counts: std::collections::BTreeMap<String, marsad_model::Count>,
+}
+
+fn incident_event(json: &str) -> Result<EventRecord, serde_json::Error> {
+    let e: IncidentEvent = serde_json::from_str(json)?;
+    Ok(EventRecord {
+        kind: "event".into(),
+        id: e.id,
+        doc: e.doc,
+        event_type: e.event_type,
+        date: e.date,
+        location: e.location,
+        perpetrators: e.perpetrators,
+        targets: e.targets,
+        counts: e.counts,
+        claimed_by: None,
+        reported_by: Vec::new(),
+        persons: Vec::new(),
+        evidence: Vec::new(),
+        confidence: 0.0,
+    })
 }
 
 pub(crate) fn for_each_incident(
