@@ -240,7 +240,7 @@ fn write_of(events: &Events, linked: &marsad_incidents::Linked, relink: bool) ->
     }
     let changed = linked.incidents.iter().filter(|x| relink || x.created || x.changed).map(|x| x.id.clone()).collect();
     let placed = members.len();
-    Ok((LinkWrite { members, merged: linked.merged.clone(), changed }, placed, joined))
+    Ok((LinkWrite { members, merged: linked.merged.clone(), changed, retired: linked.retired.clone() }, placed, joined))
 }
 
 /// The linking that follows `marsad run`: new events join incidents or open new ones.

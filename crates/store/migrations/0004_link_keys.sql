@@ -8,7 +8,6 @@ CREATE TABLE event_link_keys (
     event_pk      INTEGER PRIMARY KEY REFERENCES events (pk) ON DELETE CASCADE,
     doc_pk        INTEGER NOT NULL,                -- its document (two events of one document are never linked)
     event_id      TEXT NOT NULL,                   -- the record's id
-    pending       INTEGER NOT NULL DEFAULT 1 CHECK (pending IN (0, 1)),  -- not in an incident yet
     type          TEXT NOT NULL,
     day_from      INTEGER NOT NULL,                -- the date as days since 1970-01-01, both inclusive
     day_to        INTEGER NOT NULL,                --   (0 and 0 when the date is unknown)
@@ -36,11 +35,14 @@ CREATE TABLE event_link_keys (
     abducted      INTEGER,
     missing       INTEGER
 );
--- Plain indexes, not partial ones: SQLite prepares a statement again at every new value bound
--- to a column that a partial index's condition names (stale, pending), thousands of times a run.
-CREATE INDEX event_link_keys_pending ON event_link_keys (pending, event_pk);
 CREATE INDEX event_link_keys_days ON event_link_keys (date_class, day_from);
 CREATE INDEX event_link_keys_cells ON event_link_keys (cell_x, cell_y);
+
+-- The events not in an incident yet: a row each, written with the event, deleted when linking
+-- places it (a narrow table: cheaper to keep than a flag on the keys).
+CREATE TABLE link_pending (
+    event_pk INTEGER PRIMARY KEY REFERENCES events (pk) ON DELETE CASCADE
+);
 
 -- The fingerprint (marsad_incidents::key_format) the keys were computed under: one row. When
 -- marsad's differs (a new actor code, another cell size), the keys are computed again.
@@ -54,18 +56,12 @@ ALTER TABLE incidents ADD COLUMN stale INTEGER NOT NULL DEFAULT 0 CHECK (stale I
 UPDATE incidents SET stale = 1
  WHERE status = 'live'
    AND (record IS NULL OR events <> (SELECT count(*) FROM incident_members m WHERE m.incident_pk = incidents.pk));
+-- A plain index, not a partial one: SQLite prepares a statement again at every new value bound
+-- to a column that a partial index's condition names.
 CREATE INDEX incidents_stale ON incidents (stale, status);
 
--- Membership keeps the two flags: an event placed is no longer pending; an incident that loses
--- or gains a member outside linking (a replaced document, a user's merge or split) is stale.
-CREATE TRIGGER incident_members_placed AFTER INSERT ON incident_members BEGIN
-    UPDATE event_link_keys SET pending = 0 WHERE event_pk = NEW.event_pk;
-END;
+-- A member that goes with its replaced document leaves its incident stale (a user's merge and
+-- split mark theirs; linking writes the records of the incidents it changes).
 CREATE TRIGGER incident_members_removed AFTER DELETE ON incident_members BEGIN
     UPDATE incidents SET stale = 1 WHERE pk = OLD.incident_pk;
-    UPDATE event_link_keys SET pending = 1 WHERE event_pk = OLD.event_pk;
-END;
-CREATE TRIGGER incident_members_moved AFTER UPDATE OF incident_pk ON incident_members
-WHEN OLD.incident_pk <> NEW.incident_pk BEGIN
-    UPDATE incidents SET stale = 1 WHERE pk IN (OLD.incident_pk, NEW.incident_pk);
 END;

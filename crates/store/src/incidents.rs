@@ -9,7 +9,7 @@ use crate::StoreError;
 use marsad_incidents::{build_record, Member};
 use marsad_model::{EventRecord, IncidentLink, IncidentRecord};
 use rusqlite::{params, OptionalExtension, Transaction};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{HashMap, HashSet};
 
 /// One stored event as linking needs it.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,6 +49,8 @@ pub struct LinkWrite {
     /// Incidents whose members changed: their records are built again (with those of every
     /// stale incident).
     pub changed: Vec<String>,
+    /// Incidents no event holds any more (a full re-link): they become `empty`.
+    pub retired: Vec<String>,
 }
 
 /// What saving incidents did.
@@ -125,7 +127,7 @@ pub(crate) fn for_each_link_row(
 pub(crate) fn pending(conn: &rusqlite::Connection) -> Result<bool, StoreError> {
     // Both flags are indexed: no scan of the events or the incidents.
     Ok(conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM event_link_keys WHERE pending = 1)
+        "SELECT EXISTS (SELECT 1 FROM link_pending)
              OR EXISTS (SELECT 1 FROM incidents WHERE stale = 1 AND status = 'live')",
         [],
         |r| r.get(0),
@@ -267,6 +269,9 @@ pub(crate) fn save(
          WHERE status = 'live' AND NOT EXISTS (SELECT 1 FROM incident_members m WHERE m.incident_pk = incidents.pk)",
         [],
     )?;
+    // Every record was given: none is stale, and every event with an incident is placed.
+    tx.execute("UPDATE incidents SET stale = 0 WHERE stale = 1", [])?;
+    tx.execute("DELETE FROM link_pending WHERE event_pk IN (SELECT event_pk FROM incident_members)", [])?;
     Ok(report)
 }
 
@@ -291,35 +296,49 @@ fn moved_link(old: &str, event: &str, from: &str, into: &str) -> Result<String, 
 
 pub(crate) fn save_links(tx: &Transaction<'_>, w: &LinkWrite) -> Result<IncidentReport, StoreError> {
     let mut report = IncidentReport::default();
-    let mut pk_of: HashMap<&str, i64> = HashMap::new();
-    // Records to build, by row (oldest incident first).
-    let mut rebuild: BTreeSet<i64> = BTreeSet::new();
-    let mut created: BTreeSet<i64> = BTreeSet::new();
-    {
-        let mut find = tx.prepare_cached("SELECT pk FROM incidents WHERE id = ?1")?;
-        let mut create = tx.prepare_cached("INSERT INTO incidents (id, status) VALUES (?1, 'live')")?;
-        // New incidents take rows in the order linking opened them (`changed` is in that
-        // order): `incidents list` shows them so.
-        for id in w.changed.iter().map(String::as_str).chain(w.members.iter().map(|m| m.incident.as_str())) {
-            if pk_of.contains_key(id) {
-                continue;
-            }
-            let pk = match find.query_row([id], |r| r.get::<_, i64>(0)).optional()? {
-                Some(pk) => pk,
-                None => {
-                    create.execute([id])?;
-                    let pk = tx.last_insert_rowid();
-                    created.insert(pk);
-                    pk
-                }
-            };
-            pk_of.insert(id, pk);
-            rebuild.insert(pk);
+    // Each incident's record is built from the store as it stands (before anything of this
+    // linking is written) and from what linking decided, then written with its row; the
+    // membership comes after. So a new incident is written once, whole, and nothing written
+    // here is read back.
+    let placed_into: HashMap<&str, Vec<&MemberWrite>> = w.members.iter().fold(HashMap::new(), |mut m, p| {
+        m.entry(p.incident.as_str()).or_default().push(p);
+        m
+    });
+    let placed: HashMap<i64, &MemberWrite> = w.members.iter().map(|m| (m.event_pk, m)).collect();
+    let mut merged_into: HashMap<&str, Vec<&str>> = HashMap::new();
+    for (from, into) in &w.merged {
+        merged_into.entry(into.as_str()).or_default().push(from.as_str());
+    }
+    // Incidents to build, in the order linking opened them (new ones take rows in that order:
+    // `incidents list` shows them so), then those it placed events in, then the stale ones.
+    let mut order: Vec<String> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
+    for id in w.changed.iter().map(String::as_str).chain(w.members.iter().map(|m| m.incident.as_str())) {
+        if seen.insert(id) {
+            order.push(id.to_string());
         }
+    }
+    {
+        let mut stale = tx.prepare_cached("SELECT id FROM incidents WHERE stale = 1 AND status = 'live' ORDER BY pk")?;
+        let rows = stale.query_map([], |r| r.get::<_, String>(0))?;
+        for id in rows {
+            let id = id?;
+            if !seen.contains(id.as_str()) && !w.merged.iter().any(|(from, _)| *from == id) {
+                order.push(id);
+            }
+        }
+    }
+    let mut pk_of: HashMap<String, i64> = HashMap::new();
+    let mut docs: HashMap<i64, (Option<String>, Option<String>)> = HashMap::new();
+    for id in &order {
+        let placed_here = placed_into.get(id.as_str()).map_or(&[][..], Vec::as_slice);
+        let froms = merged_into.get(id.as_str()).map_or(&[][..], Vec::as_slice);
+        let pk = write_record(tx, id, placed_here, froms, &placed, &mut docs, &mut report)?;
+        pk_of.insert(id.clone(), pk);
     }
     for (from, into) in &w.merged {
         let Some((from_pk, _, _)) = incident_pk(tx, from)? else { continue };
-        let into_pk = match pk_of.get(into.as_str()) {
+        let into_pk = match pk_of.get(into) {
             Some(&pk) => pk,
             None => match incident_pk(tx, into)? {
                 Some((pk, _, _)) => pk,
@@ -336,6 +355,9 @@ pub(crate) fn save_links(tx: &Transaction<'_>, w: &LinkWrite) -> Result<Incident
             .collect::<Result<_, _>>()?;
         let mut put = tx.prepare_cached("UPDATE incident_members SET incident_pk = ?2, link = ?3 WHERE event_pk = ?1")?;
         for (event_pk, event, link) in rows {
+            if placed.contains_key(&event_pk) {
+                continue;
+            }
             put.execute(params![event_pk, into_pk, moved_link(&link, &event, from, into)?])?;
         }
         tx.prepare_cached(
@@ -346,8 +368,6 @@ pub(crate) fn save_links(tx: &Transaction<'_>, w: &LinkWrite) -> Result<Incident
         .execute(params![from_pk, into])?;
         tx.prepare_cached("UPDATE incidents SET merged_into = ?2 WHERE status = 'merged' AND merged_into = ?1")?
             .execute(params![from, into])?;
-        rebuild.remove(&from_pk);
-        rebuild.insert(into_pk);
         report.merged += 1;
     }
     {
@@ -356,70 +376,109 @@ pub(crate) fn save_links(tx: &Transaction<'_>, w: &LinkWrite) -> Result<Incident
              ON CONFLICT (event_pk) DO UPDATE SET incident_pk = excluded.incident_pk, manual = excluded.manual,
                                                   link = excluded.link",
         )?;
+        let mut placed_now = tx.prepare_cached("DELETE FROM link_pending WHERE event_pk = ?1")?;
         for m in &w.members {
-            let pk = pk_of[m.incident.as_str()];
+            let Some(&pk) = pk_of.get(&m.incident) else {
+                return Err(StoreError::Incident(format!("incident {} was not written", m.incident)));
+            };
             put.execute(params![m.event_pk, pk, i64::from(m.manual), serde_json::to_string(&m.link)?])?;
+            placed_now.execute([m.event_pk])?;
             report.members += 1;
         }
     }
-    // Incidents whose members changed outside this linking (a replaced document, a user's
-    // merge or split), and those this linking moved members out of.
+    // Incidents whose every member went to others (a full re-link can do that).
     {
-        let mut stale = tx.prepare_cached("SELECT pk FROM incidents WHERE stale = 1 AND status = 'live'")?;
-        let rows = stale.query_map([], |r| r.get::<_, i64>(0))?;
-        for pk in rows {
-            rebuild.insert(pk?);
+        let mut empty = tx.prepare_cached(
+            "UPDATE incidents SET status = 'empty', record = NULL, events = 0, stale = 0,
+                    updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+             WHERE id = ?1 AND status = 'live'
+               AND NOT EXISTS (SELECT 1 FROM incident_members m WHERE m.incident_pk = incidents.pk)",
+        )?;
+        for id in &w.retired {
+            report.emptied += empty.execute([id])?;
         }
     }
-    // The explanations just written need not be read back; the documents' outlet and date
-    // are read once per document.
-    let placed: HashMap<i64, &IncidentLink> = w.members.iter().map(|m| (m.event_pk, &m.link)).collect();
-    let mut docs: HashMap<i64, (Option<String>, Option<String>)> = HashMap::new();
-    for pk in rebuild {
-        write_record(tx, pk, created.contains(&pk), &placed, &mut docs, &mut report)?;
-    }
-    report.created = created.len();
     let live: i64 = tx.query_row("SELECT count(*) FROM incidents WHERE status = 'live'", [], |r| r.get(0))?;
     report.unchanged = (live.max(0) as usize).saturating_sub(report.created + report.updated);
     Ok(report)
 }
 
-/// Builds an incident's record from its members as stored and writes it when it changed; an
-/// incident left without members becomes `empty`.
+/// Builds an incident's record and writes its row (created when new; written when the record
+/// changed), from its members: those the store holds for it and for the incidents merged into
+/// it (their explanations noting the move), less the events placed elsewhere, and those placed
+/// in it now. An incident left without members becomes `empty`. Returns its row.
 fn write_record(
     tx: &Transaction<'_>,
-    pk: i64,
-    created: bool,
-    placed: &HashMap<i64, &IncidentLink>,
+    id: &str,
+    placed_here: &[&MemberWrite],
+    merged_in: &[&str],
+    placed: &HashMap<i64, &MemberWrite>,
     docs: &mut HashMap<i64, (Option<String>, Option<String>)>,
     report: &mut IncidentReport,
-) -> Result<(), StoreError> {
-    let (id, status, old): (String, String, Option<String>) = tx
-        .prepare_cached("SELECT id, status, record FROM incidents WHERE pk = ?1")?
-        .query_row([pk], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-    // A merged incident leads to another; an empty one comes back to life when an event
-    // (of a document stored again) opens it anew.
-    if status == "merged" {
-        return Ok(());
-    }
-    let mut rows: Vec<(i64, EventRecord, Option<String>, Option<String>, Option<IncidentLink>)> = Vec::new();
+) -> Result<i64, StoreError> {
+    let row: Option<(i64, String, Option<String>)> = tx
+        .prepare_cached("SELECT pk, status, record FROM incidents WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
+    // (event row, how it joined)
+    let mut members: Vec<(i64, Option<IncidentLink>)> = Vec::new();
     {
-        let mut stmt = tx.prepare_cached(
-            // `+?1`: see the module documentation of link_keys.
-            "SELECT e.pk, e.record, e.doc_pk, m.link FROM incident_members m JOIN events e ON e.pk = m.event_pk
-             WHERE m.incident_pk = +?1 ORDER BY e.pk",
+        let mut stored = tx.prepare_cached(
+            "SELECT m.event_pk, m.link, e.id FROM incident_members m JOIN events e ON e.pk = m.event_pk
+             WHERE m.incident_pk = +?1",
         )?;
+        let mut held = |pk: i64, moved_from: Option<&str>, members: &mut Vec<(i64, Option<IncidentLink>)>| -> Result<(), StoreError> {
+            let mut q = stored.query([pk])?;
+            while let Some(r) = q.next()? {
+                let event_pk: i64 = r.get(0)?;
+                if placed.contains_key(&event_pk) {
+                    continue;
+                }
+                let link = r.get_ref(1)?.as_str().unwrap_or_default();
+                let link: Option<IncidentLink> = match moved_from {
+                    Some(from) => serde_json::from_str(&moved_link(link, r.get_ref(2)?.as_str().unwrap_or_default(), from, id)?).ok(),
+                    // An explanation that cannot be read shows as a seed, as it always did.
+                    None => serde_json::from_str(link).ok(),
+                };
+                members.push((event_pk, link));
+            }
+            Ok(())
+        };
+        if let Some((pk, _, _)) = &row {
+            held(*pk, None, &mut members)?;
+        }
+        for from in merged_in {
+            if let Some((from_pk, _, _)) = incident_pk(tx, from)? {
+                held(from_pk, Some(from), &mut members)?;
+            }
+        }
+    }
+    members.extend(placed_here.iter().map(|m| (m.event_pk, Some(m.link.clone()))));
+    members.sort_by_key(|(pk, _)| *pk);
+    if members.is_empty() {
+        let Some((pk, status, _)) = row else { return Err(StoreError::Incident(format!("incident {id} has no events"))) };
+        if status == "live" {
+            tx.prepare_cached(
+                "UPDATE incidents SET status = 'empty', record = NULL, events = 0, stale = 0,
+                        updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+                 WHERE pk = ?1",
+            )?
+            .execute([pk])?;
+            report.emptied += 1;
+        }
+        return Ok(pk);
+    }
+    let mut rows: Vec<(i64, EventRecord, Option<String>, Option<String>, Option<IncidentLink>)> = Vec::with_capacity(members.len());
+    {
+        let mut event = tx.prepare_cached("SELECT record, doc_pk FROM events WHERE pk = ?1")?;
         let mut doc = tx.prepare_cached(
             "SELECT json_extract(metadata, '$.outlet'), json_extract(metadata, '$.published.date') FROM documents
              WHERE pk = ?1",
         )?;
-        let mut q = stmt.query([pk])?;
-        while let Some(r) = q.next()? {
-            let event_pk: i64 = r.get(0)?;
-            let bad = |reason: String| StoreError::BadRecord { what: format!("event row {event_pk}"), reason };
-            let event = incident_event(r.get_ref(1)?.as_str().map_err(|e| bad(e.to_string()))?)
-                .map_err(|e| bad(e.to_string()))?;
-            let doc_pk: i64 = r.get(2)?;
+        for (event_pk, link) in members {
+            let (json, doc_pk): (String, i64) = event.query_row([event_pk], |e| Ok((e.get(0)?, e.get(1)?)))?;
+            let record = incident_event(&json)
+                .map_err(|e| StoreError::BadRecord { what: format!("event row {event_pk}"), reason: e.to_string() })?;
             let (outlet, published) = match docs.get(&doc_pk) {
                 Some(d) => d.clone(),
                 None => {
@@ -428,23 +487,8 @@ fn write_record(
                     d
                 }
             };
-            let link = match placed.get(&event_pk) {
-                Some(link) => Some((*link).clone()),
-                // An explanation that cannot be read shows as a seed, as it always did.
-                None => r.get_ref(3)?.as_str().ok().and_then(|l| serde_json::from_str(l).ok()),
-            };
-            rows.push((event_pk, event, outlet, published, link));
+            rows.push((event_pk, record, outlet, published, link));
         }
-    }
-    if rows.is_empty() {
-        tx.prepare_cached(
-            "UPDATE incidents SET status = 'empty', record = NULL, events = 0, stale = 0,
-                    updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-             WHERE pk = ?1",
-        )?
-        .execute([pk])?;
-        report.emptied += 1;
-        return Ok(());
     }
     let members: Vec<Member<'_>> = rows
         .iter()
@@ -456,21 +500,11 @@ fn write_record(
             link: link.clone(),
         })
         .collect();
-    let r = build_record(&id, &members);
+    let r = build_record(id, &members);
     let json = serde_json::to_string(&r)?;
-    if old.as_deref() == Some(json.as_str()) {
-        tx.prepare_cached("UPDATE incidents SET stale = 0 WHERE pk = ?1")?.execute([pk])?;
-        return Ok(());
-    }
     let loc = r.location.as_ref();
-    tx.prepare_cached(
-        "UPDATE incidents SET status = 'live', merged_into = NULL, type = ?2, date_from = ?3, date_to = ?4,
-                admin1 = ?5, lat = ?6, lon = ?7, events = ?8, record = ?9, stale = 0,
-                updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-         WHERE pk = ?1",
-    )?
-    .execute(params![
-        pk,
+    let columns = params![
+        id,
         r.event_type,
         r.date.from,
         r.date.to,
@@ -479,11 +513,35 @@ fn write_record(
         loc.and_then(|l| l.lon),
         r.events.len() as i64,
         json
-    ])?;
-    if !created {
-        report.updated += 1;
+    ];
+    match row {
+        None => {
+            tx.prepare_cached(
+                "INSERT INTO incidents (id, status, type, date_from, date_to, admin1, lat, lon, events, record)
+                 VALUES (?1, 'live', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?
+            .execute(columns)?;
+            report.created += 1;
+            Ok(tx.last_insert_rowid())
+        }
+        Some((pk, status, old)) => {
+            if status == "live" && old.as_deref() == Some(json.as_str()) {
+                tx.prepare_cached("UPDATE incidents SET stale = 0 WHERE pk = ?1 AND stale = 1")?.execute([pk])?;
+            } else {
+                // (An empty incident comes back to life when an event of a document stored
+                // again opens it anew.)
+                tx.prepare_cached(
+                    "UPDATE incidents SET status = 'live', merged_into = NULL, type = ?2, date_from = ?3, date_to = ?4,
+                            admin1 = ?5, lat = ?6, lon = ?7, events = ?8, record = ?9, stale = 0,
+                            updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+                     WHERE id = ?1",
+                )?
+                .execute(columns)?;
+                report.updated += 1;
+            }
+            Ok(pk)
+        }
     }
-    Ok(())
 }
 
 /// What an incident's record takes of an event record: the record without its evidence,
@@ -592,6 +650,8 @@ pub(crate) fn merge(conn: &mut rusqlite::Connection, into: &str, from: &str) -> 
         return Err(StoreError::Incident(format!("{into} and {from} are one incident already ({a})")));
     }
     move_members(&tx, b_pk, a_pk, None, &format!("merged from {b} into {a} by a user"))?;
+    // The next linking builds the record again.
+    tx.execute("UPDATE incidents SET stale = 1 WHERE pk = ?1", [a_pk])?;
     // Pin the events that were there too, so that a full re-link keeps the merge.
     tx.execute("UPDATE incident_members SET manual = 1 WHERE incident_pk = ?1", [a_pk])?;
     tx.execute(
@@ -633,6 +693,8 @@ pub(crate) fn split(conn: &mut rusqlite::Connection, id: &str, events: &[String]
     tx.execute("INSERT INTO incidents (id, status) VALUES (?1, 'live')", [new_id])?;
     let new_pk = tx.last_insert_rowid();
     move_members(&tx, pk, new_pk, Some(events), &format!("split from {id} into {new_id} by a user"))?;
+    // The next linking builds both records.
+    tx.execute("UPDATE incidents SET stale = 1 WHERE pk IN (?1, ?2)", [pk, new_pk])?;
     tx.execute("UPDATE incident_members SET manual = 1 WHERE incident_pk = ?1", [pk])?;
     tx.execute(
         "INSERT INTO incident_actions (action, incident, other, events) VALUES ('split', ?1, ?2, ?3)",

@@ -51,6 +51,11 @@ const KEY_JOINS: &str = "event_link_keys k
     LEFT JOIN incident_members m ON m.event_pk = k.event_pk
     LEFT JOIN incidents i ON i.pk = m.incident_pk";
 
+/// The joins that go with [`KEY_COLUMNS`] for events in an incident.
+const LINKED_JOINS: &str = "event_link_keys k
+    JOIN incident_members m ON m.event_pk = k.event_pk
+    JOIN incidents i ON i.pk = m.incident_pk";
+
 fn date_precision_name(p: DatePrecision) -> &'static str {
     match p {
         DatePrecision::Day => "day",
@@ -165,7 +170,7 @@ fn read_row(r: &Row<'_>) -> rusqlite::Result<LinkKeyRow> {
     Ok(LinkKeyRow { event_pk: r.get(0)?, doc_pk: r.get(1)?, event_id: r.get(2)?, key, incident })
 }
 
-/// Writes the link key of an event stored as `event_pk` (pending: not in an incident).
+/// Writes the link key of an event stored as `event_pk`, pending (not in an incident).
 pub(crate) fn insert(tx: &Connection, event_pk: i64, doc_pk: i64, ev: &EventRecord) -> Result<(), StoreError> {
     let key = LinkKey::of(ev);
     let cell = key.cell();
@@ -209,6 +214,7 @@ pub(crate) fn insert(tx: &Connection, event_pk: i64, doc_pk: i64, ev: &EventReco
         count_column(c[4]),
         count_column(c[5]),
     ])?;
+    tx.prepare_cached("INSERT INTO link_pending (event_pk) VALUES (?1)")?.execute([event_pk])?;
     Ok(())
 }
 
@@ -233,6 +239,7 @@ pub(crate) fn ensure_format(conn: &mut Connection) -> Result<usize, StoreError> 
 
 fn rebuild(tx: &Transaction<'_>) -> Result<usize, StoreError> {
     tx.execute("DELETE FROM event_link_keys", [])?;
+    tx.execute("DELETE FROM link_pending", [])?;
     let mut unreadable = 0;
     let mut stmt = tx.prepare(
         "SELECT e.pk, e.doc_pk, e.record FROM events e JOIN documents d ON d.pk = e.doc_pk
@@ -246,7 +253,7 @@ fn rebuild(tx: &Transaction<'_>) -> Result<usize, StoreError> {
             Err(_) => unreadable += 1,
         }
     }
-    tx.execute("UPDATE event_link_keys SET pending = 0 WHERE event_pk IN (SELECT event_pk FROM incident_members)", [])?;
+    tx.execute("DELETE FROM link_pending WHERE event_pk IN (SELECT event_pk FROM incident_members)", [])?;
     Ok(unreadable)
 }
 
@@ -254,7 +261,11 @@ fn rebuild(tx: &Transaction<'_>) -> Result<usize, StoreError> {
 /// then the rest of the last one's document, so that a document is linked in one piece.
 pub(crate) fn pending(conn: &Connection, limit: usize) -> Result<Vec<LinkKeyRow>, StoreError> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {KEY_COLUMNS} FROM {KEY_JOINS} WHERE k.pending = 1 ORDER BY k.event_pk"
+        "SELECT {KEY_COLUMNS} FROM link_pending p
+         JOIN event_link_keys k ON k.event_pk = p.event_pk
+         LEFT JOIN incident_members m ON m.event_pk = k.event_pk
+         LEFT JOIN incidents i ON i.pk = m.incident_pk
+         ORDER BY p.event_pk"
     ))?;
     let mut rows = stmt.query([])?;
     let mut out: Vec<LinkKeyRow> = Vec::new();
@@ -277,8 +288,8 @@ pub(crate) fn linked_on_days(
 ) -> Result<(), StoreError> {
     // A sharp date spans at most SHARP_SPAN_DAYS: the index on day_from finds them all.
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {KEY_COLUMNS} FROM {KEY_JOINS}
-         WHERE k.date_class = 0 AND k.day_from BETWEEN ?1 AND ?2 AND k.day_to >= ?3 AND k.pending = 0"
+        "SELECT {KEY_COLUMNS} FROM {LINKED_JOINS}
+         WHERE k.date_class = 0 AND k.day_from BETWEEN ?1 AND ?2 AND k.day_to >= ?3"
     ))?;
     let low = from - marsad_incidents::event::SHARP_SPAN_DAYS;
     let mut rows = stmt.query(params![low, to, from])?;
@@ -295,7 +306,7 @@ pub(crate) fn linked_in_cell(
     f: &mut dyn FnMut(LinkKeyRow) -> Result<(), StoreError>,
 ) -> Result<(), StoreError> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {KEY_COLUMNS} FROM {KEY_JOINS} WHERE k.cell_x = +?1 AND k.cell_y = +?2 AND k.pending = 0"
+        "SELECT {KEY_COLUMNS} FROM {LINKED_JOINS} WHERE k.cell_x = +?1 AND k.cell_y = +?2"
     ))?;
     let mut rows = stmt.query(params![cell.0, cell.1])?;
     while let Some(r) = rows.next()? {
