@@ -231,3 +231,159 @@ impl Blocks {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Prior;
+    use marsad_model::*;
+    use std::collections::{BTreeMap, HashSet};
+
+    /// An event of `doc` on `day` (days from 2024-01-01; `None`: no date) at a place with
+    /// coordinates in governorate `admin1`, by ISIS.
+    fn record(doc: &str, day: Option<i32>, place: (&str, &str, f64, f64), ty: &str) -> EventRecord {
+        let date = match day {
+            Some(d) => {
+                let s = crate::day::format(crate::day::from_civil(2024, 1, 1) + d);
+                EventDate { from: Some(s.clone()), to: Some(s), precision: DatePrecision::Day, text: None }
+            }
+            None => EventDate::unknown(),
+        };
+        EventRecord {
+            kind: "event".into(),
+            id: format!("ev-{doc}-1"),
+            doc: doc.into(),
+            event_type: ty.into(),
+            date,
+            location: Some(Location {
+                text: place.0.into(),
+                place_id: Some(place.0.into()),
+                name_ar: Some(place.0.into()),
+                name_en: None,
+                admin1: Some(place.1.into()),
+                admin1_name: None,
+                admin2: None,
+                lat: Some(place.2),
+                lon: Some(place.3),
+                precision: "place".into(),
+                country: Some("SY".into()),
+            }),
+            perpetrators: vec![ActorRef { actor: "ISIS".into(), text: "ISIS".into(), suspected: false }],
+            targets: vec![],
+            counts: BTreeMap::new(),
+            claimed_by: None,
+            reported_by: vec![],
+            persons: vec![],
+            evidence: vec![],
+            confidence: 0.5,
+        }
+    }
+
+    const TOWN: (&str, &str, f64, f64) = ("P1", "SY09", 35.15, 40.42);
+    const NEXT_TOWN: (&str, &str, f64, f64) = ("P2", "SY09", 35.17, 40.45);
+    const FAR_TOWN: (&str, &str, f64, f64) = ("P3", "SY02", 36.20, 37.15);
+
+    fn pending(events: &[EventRecord]) -> Incremental {
+        let mut inc = Incremental::new();
+        for (k, e) in events.iter().enumerate() {
+            inc.push_pending(&LinkKey::of(e), 1000 + k as u64, 1000 + k as u32, e.id.clone());
+        }
+        inc
+    }
+
+    #[test]
+    fn a_dated_event_wants_its_days_in_its_governorate_and_the_undated_incidents_around_it() {
+        let inc = pending(&[record("new", Some(10), TOWN, "armed_attack")]);
+        let b = inc.blocks();
+        let wants = |e: EventRecord| b.wants(&inc.events, &LinkKey::of(&e));
+        assert!(wants(record("a", Some(10), TOWN, "bombing")), "same day, same family");
+        assert!(!wants(record("a", Some(11), FAR_TOWN, "armed_attack")), "other governorate");
+        assert!(wants(record("a", Some(9), NEXT_TOWN, "armed_attack")), "a day before");
+        assert!(!wants(record("a", Some(12), TOWN, "armed_attack")), "two days after");
+        assert!(!wants(record("a", Some(10), TOWN, "prison_break")), "other family");
+        assert!(wants(record("a", None, NEXT_TOWN, "armed_attack")), "undated, in a cell around");
+        assert!(!wants(record("a", None, FAR_TOWN, "armed_attack")), "undated, far away");
+        let mut placeless = record("a", Some(10), TOWN, "armed_attack");
+        placeless.location = None;
+        assert!(wants(placeless), "no governorate: a candidate everywhere");
+        assert_eq!(b.day_ranges(), vec![(crate::day::from_civil(2024, 1, 1) + 9, crate::day::from_civil(2024, 1, 1) + 11)]);
+    }
+
+    #[test]
+    fn an_event_without_a_governorate_looks_everywhere_and_an_undated_one_by_place_only() {
+        let mut placeless = record("new", Some(10), TOWN, "armed_attack");
+        placeless.location = None;
+        let inc = pending(&[placeless, record("new2", None, TOWN, "armed_attack")]);
+        let b = inc.blocks();
+        let wants = |e: EventRecord| b.wants(&inc.events, &LinkKey::of(&e));
+        assert!(wants(record("a", Some(10), FAR_TOWN, "armed_attack")), "any governorate on its days");
+        assert!(wants(record("a", Some(40), NEXT_TOWN, "armed_attack")), "the undated one: any date around its place");
+        assert!(!wants(record("a", Some(40), FAR_TOWN, "armed_attack")));
+        assert!(!b.cells().is_empty());
+    }
+
+    fn placements(l: &Linked, events: &Events) -> Vec<(String, String, Option<String>)> {
+        let mut out: Vec<(String, String, Option<String>)> = (0..events.len())
+            .map(|i| {
+                let link = l.links[i].as_ref().map(|x| format!("{} {:?} {:?} {}", x.how, x.to, x.rule, x.score));
+                (events.ids[i].clone(), l.incidents[l.incident_of[i]].id.clone(), link)
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn stored_members_kept_as_their_document_only_change_nothing() {
+        // A stored incident told by twelve outlets alike (one body), and one other report.
+        let mut stored: Vec<StoredMember> = (0..12)
+            .map(|k| {
+                let e = record(&format!("s{k}"), Some(10), TOWN, "armed_attack");
+                StoredMember { seq: k as u64 + 1, doc: k as u32 + 1, id: e.id.clone(), key: LinkKey::of(&e), manual: false }
+            })
+            .collect();
+        let other = record("s12", Some(11), NEXT_TOWN, "bombing");
+        stored.push(StoredMember { seq: 13, doc: 13, id: other.id.clone(), key: LinkKey::of(&other), manual: false });
+        let new = [record("n1", Some(10), TOWN, "armed_attack"), record("n2", None, NEXT_TOWN, "armed_attack")];
+
+        let mut collapsed = pending(&new);
+        collapsed.push_incident("in-stored", &stored);
+        assert_eq!((collapsed.stored_read, collapsed.collapsed), (13, 11));
+        let taken: HashSet<String> = ["in-stored".to_string()].into();
+        let a = collapsed.link(&taken);
+
+        // The same without collapsing: every member an event of its own.
+        let mut whole = Events::new();
+        let mut prior = Vec::new();
+        for (k, e) in new.iter().enumerate() {
+            whole.push_key(&LinkKey::of(e), 1000 + k as u64, 1000 + k as u32, e.id.clone());
+            prior.push(None);
+        }
+        for m in &stored {
+            whole.push_key(&m.key, m.seq, m.doc, m.id.clone());
+            prior.push(Some(Prior { incident: "in-stored".into(), manual: false }));
+        }
+        let b = crate::link(&whole, &prior, &taken, crate::Options::default());
+        let pa: Vec<_> = placements(&a, &collapsed.events).into_iter().filter(|p| p.0.starts_with("ev-n")).collect();
+        let pb: Vec<_> = placements(&b, &whole).into_iter().filter(|p| p.0.starts_with("ev-n")).collect();
+        assert_eq!(pa, pb);
+        assert!(pa.iter().all(|p| p.1 == "in-stored"), "{pa:?}");
+    }
+
+    #[test]
+    fn a_pending_document_keeps_its_stored_events_apart() {
+        // A stored member of a document that also has an event to place is never collapsed:
+        // the same-document veto must come where that member is.
+        let e = record("d", Some(10), TOWN, "armed_attack");
+        let key = LinkKey::of(&e);
+        let mut inc = Incremental::new();
+        inc.push_pending(&key, 100, 7, "ev-d-2".into());
+        let members: Vec<StoredMember> = [(1, 5), (2, 7), (3, 6)]
+            .iter()
+            .map(|&(seq, doc)| StoredMember { seq, doc, id: format!("ev-{seq}"), key: key.clone(), manual: false })
+            .collect();
+        inc.push_incident("in-x", &members);
+        assert_eq!(inc.collapsed, 1, "only the third: the second shares the pending document");
+        assert_eq!(inc.events.len(), 3);
+    }
+}
