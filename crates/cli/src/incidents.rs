@@ -92,19 +92,31 @@ pub fn link_store(store: &mut dyn Store, relink: bool) -> anyhow::Result<Linked>
     if relink {
         return relink_store(store);
     }
+    link_in_rounds(store, ROUND_EVENTS)
+}
+
+/// [`link_store`] in rounds of at least `round_events` events (the rest of the last one's
+/// document with them).
+fn link_in_rounds(store: &mut dyn Store, round_events: usize) -> anyhow::Result<Linked> {
     let mut total = Linked::default();
+    let mut deferred = false;
     loop {
-        let rows = store.pending_link_keys(ROUND_EVENTS).context("reading the events to link")?;
+        let rows = store.pending_link_keys(round_events).context("reading the events to link")?;
         if rows.is_empty() {
             break;
         }
-        let round = link_round(store, &rows)?;
+        // A round that may not be the last leaves the records for the end: an incident that
+        // grows in every round is built once.
+        let more = rows.len() >= round_events;
+        let round = link_round(store, &rows, more)?;
+        deferred |= more;
         total.add(round);
     }
-    if total.rounds == 0 {
-        // Nothing to place; records made stale by a replaced document or a user's merge or
-        // split are built again.
-        total.store = store.save_links(&LinkWrite::default()).context("writing the incidents")?;
+    if total.rounds == 0 || deferred {
+        // The records left for the end, and those made stale by a replaced document or a
+        // user's merge or split.
+        let records = store.save_links(&LinkWrite::default()).context("writing the incidents")?;
+        total.add(Linked { store: records, ..Linked::default() });
     }
     Ok(total)
 }
@@ -140,7 +152,7 @@ fn link_with_store_ids(
 }
 
 /// One round: the pending events, the stored incidents in their blocks, link, write.
-fn link_round(store: &mut dyn Store, rows: &[LinkKeyRow]) -> anyhow::Result<Linked> {
+fn link_round(store: &mut dyn Store, rows: &[LinkKeyRow], defer_records: bool) -> anyhow::Result<Linked> {
     let started = Instant::now();
     let mut inc = Incremental::new();
     for r in rows {
@@ -183,7 +195,8 @@ fn link_round(store: &mut dyn Store, rows: &[LinkKeyRow]) -> anyhow::Result<Link
     let read = started.elapsed();
     let linked = link_with_store_ids(store, |taken| inc.link(taken))?;
     let linking = started.elapsed() - read;
-    let (write, placed, joined) = write_of(&inc.events, &linked, false)?;
+    let (mut write, placed, joined) = write_of(&inc.events, &linked, false)?;
+    write.defer_records = defer_records;
     let inc_read = inc.stored_read;
     let collapsed = inc.collapsed;
     drop(inc);
@@ -240,7 +253,8 @@ fn write_of(events: &Events, linked: &marsad_incidents::Linked, relink: bool) ->
     }
     let changed = linked.incidents.iter().filter(|x| relink || x.created || x.changed).map(|x| x.id.clone()).collect();
     let placed = members.len();
-    Ok((LinkWrite { members, merged: linked.merged.clone(), changed, retired: linked.retired.clone() }, placed, joined))
+    let write = LinkWrite { members, merged: linked.merged.clone(), changed, retired: linked.retired.clone(), defer_records: false };
+    Ok((write, placed, joined))
 }
 
 /// The linking that follows `marsad run`: new events join incidents or open new ones.
@@ -966,5 +980,30 @@ mod tests {
         // Nothing new: nothing read.
         let l = link_store(&mut store, false).unwrap();
         assert_eq!((l.placed, l.read, l.rounds), (0, 0, 0));
+    }
+
+    #[test]
+    fn a_run_linked_in_rounds_gives_what_as_many_runs_give() {
+        let docs = corpus(200, 15, true, 13);
+        let mut rounds = SqliteStore::open_in_memory().unwrap();
+        store_all(&mut rounds, &docs);
+        let l = link_in_rounds(&mut rounds, 60).unwrap();
+        assert!(l.rounds >= 5, "{l:?}");
+        // The same documents stored by runs that end where the rounds do.
+        let mut runs = SqliteStore::open_in_memory().unwrap();
+        let mut start = 0;
+        while start < docs.len() {
+            let mut end = start;
+            let mut events = 0;
+            while end < docs.len() && events < 60 {
+                events += docs[end].events.len();
+                end += 1;
+            }
+            store_all(&mut runs, &docs[start..end]);
+            link_store(&mut runs, false).unwrap();
+            start = end;
+        }
+        assert_same(&rounds, &runs, "rounds against runs");
+        assert!(!rounds.incidents_pending().unwrap());
     }
 }

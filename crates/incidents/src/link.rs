@@ -186,7 +186,7 @@ struct State<'a> {
     incompatible: FxSet<(u32, u32)>,
     /// Pairs of incidents found able to be one (but not merged: the event that fitted both was
     /// ambiguous), with how many `reps` of each had been compared without a veto.
-    compatible_until: FxMap<(u32, u32), (usize, usize)>,
+    compatible_until: FxMap<(u32, u32), Seen>,
     comparisons: u64,
 }
 
@@ -258,6 +258,22 @@ struct Evaluated {
     /// How many of the incident's `reps` it went through.
     reps: usize,
     result: Evaluation,
+}
+
+/// How far two incidents found able to be one were compared: how many of the `reps` and of
+/// the `docs` of each.
+#[derive(Debug, Clone, Copy, Default)]
+struct Seen {
+    reps: (usize, usize),
+    docs: (usize, usize),
+}
+
+/// A note on why an event passed an incident over, put in words only for the events that open
+/// an incident (most join one, and their notes are dropped).
+#[derive(Debug, Clone)]
+enum Note {
+    Text(String),
+    Veto { cluster: u32, member: u32, veto: crate::Veto },
 }
 
 /// Evaluations kept per incident: those of the bodies evaluated last.
@@ -529,27 +545,23 @@ impl<'a> State<'a> {
 
     /// The incidents an event may join, best first (none when it qualifies for none, or for
     /// several about equally without a date), and notes on why others were passed over.
-    fn assess(&mut self, i: usize, buf: &mut Vec<u32>) -> (Vec<Pass>, Vec<String>) {
+    fn assess(&mut self, i: usize, buf: &mut Vec<u32>) -> (Vec<Pass>, Vec<Note>) {
         let cut = self.candidates(i, buf);
         self.memo_epoch += 1;
         let mut passes: Vec<Pass> = Vec::new();
         let mut weak: Vec<Pass> = Vec::new();
-        let mut notes: Vec<String> = Vec::new();
+        let mut notes: Vec<Note> = Vec::new();
+        let mut vetoes = 0;
         for &c in buf.iter() {
             match self.evaluate(i, c) {
                 Ok((p, w)) => {
                     passes.extend(p);
                     weak.extend(w);
                 }
-                Err((m, v)) => {
-                    if notes.len() < MAX_NOTES {
-                        notes.push(format!(
-                            "not {} ({} vs {}: {})",
-                            self.clusters[c as usize].id,
-                            self.events.ids[i],
-                            self.events.ids[m as usize],
-                            v.describe()
-                        ));
+                Err((member, veto)) => {
+                    if vetoes < MAX_NOTES {
+                        vetoes += 1;
+                        notes.push(Note::Veto { cluster: c, member, veto });
                     }
                 }
             }
@@ -558,13 +570,36 @@ impl<'a> State<'a> {
             passes = weak;
         } else if passes.is_empty() && weak.len() > 1 {
             let names: Vec<&str> = weak.iter().take(3).map(|p| self.clusters[p.cluster as usize].id.as_str()).collect();
-            notes.insert(0, format!("only the governorate in common, and {} incidents fit: {}", weak.len(), names.join(", ")));
+            notes.insert(
+                0,
+                Note::Text(format!("only the governorate in common, and {} incidents fit: {}", weak.len(), names.join(", "))),
+            );
         }
         passes.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.cluster.cmp(&b.cluster)));
         if cut {
-            notes.insert(0, format!("more than {MAX_UNDATED_CANDIDATES} incidents of its kind here: compared with the latest"));
+            notes.insert(
+                0,
+                Note::Text(format!("more than {MAX_UNDATED_CANDIDATES} incidents of its kind here: compared with the latest")),
+            );
         }
         (passes, notes)
+    }
+
+    /// The words of notes on event `i`.
+    fn note_words(&self, i: usize, notes: &[Note]) -> Vec<String> {
+        notes
+            .iter()
+            .map(|n| match n {
+                Note::Text(t) => t.clone(),
+                Note::Veto { cluster, member, veto } => format!(
+                    "not {} ({} vs {}: {})",
+                    self.clusters[*cluster as usize].id,
+                    self.events.ids[i],
+                    self.events.ids[*member as usize],
+                    veto.describe()
+                ),
+            })
+            .collect()
     }
 
     /// Whether two incidents may be one: neither holds events a user placed, and no member of
@@ -576,8 +611,8 @@ impl<'a> State<'a> {
         }
         let one = self.may_be_one(a, b);
         if one {
-            let seen = (self.clusters[a as usize].reps.len(), self.clusters[b as usize].reps.len());
-            self.compatible_until.insert((a, b), seen);
+            let (ca, cb) = (&self.clusters[a as usize], &self.clusters[b as usize]);
+            self.compatible_until.insert((a, b), Seen { reps: (ca.reps.len(), cb.reps.len()), docs: (ca.docs.len(), cb.docs.len()) });
         } else {
             self.incompatible.insert((a, b));
             self.compatible_until.remove(&(a, b));
@@ -599,7 +634,8 @@ impl<'a> State<'a> {
         // the first member of each body with those of the other incident, then look for a
         // document on both sides (a same-document veto).
         // Pairs found without a veto before need no second look: only those with a new member.
-        let (seen_a, seen_b) = self.compatible_until.get(&(a, b)).copied().unwrap_or((0, 0));
+        let seen = self.compatible_until.get(&(a, b)).copied().unwrap_or_default();
+        let (seen_a, seen_b) = seen.reps;
         let events = self.events;
         for (k, &x) in ca.reps.iter().enumerate() {
             let ys = if k < seen_a { &cb.reps[seen_b..] } else { &cb.reps[..] };
@@ -610,7 +646,8 @@ impl<'a> State<'a> {
                 }
             }
         }
-        !share_one(&ca.docs, &cb.docs)
+        // Without a new document on either side, none is shared now either.
+        seen.docs == (ca.docs.len(), cb.docs.len()) || !share_one(&ca.docs, &cb.docs)
     }
 
     /// Moves every event of incident `from` into `into`.
@@ -648,11 +685,12 @@ impl<'a> State<'a> {
 
     /// Opens an incident for an event that joins none.
     fn seed(&mut self, i: usize, notes: Vec<String>, taken: &dyn TakenIds, reusable: Option<&str>) -> IncidentLink {
-        let id = match reusable.filter(|id| !self.ids_used.contains(*id)) {
-            Some(old) => old.to_string(),
-            None => self.fresh_id(i, taken),
+        // A fresh id is one no incident had; an old one given back is new only if no incident
+        // holds it now.
+        let (id, created) = match reusable.filter(|id| !self.ids_used.contains(*id)) {
+            Some(old) => (old.to_string(), !taken.is_taken(old)),
+            None => (self.fresh_id(i, taken), true),
         };
-        let created = !taken.is_taken(&id);
         let c = self.open(id, created);
         self.clusters[c as usize].changed = true;
         self.add(c, i);
@@ -693,7 +731,7 @@ fn place_document(
     prior: &[Option<Prior>],
     opts: Options,
 ) {
-    let mut assessed: Vec<(Vec<Pass>, Vec<String>)> = run.iter().map(|&i| st.assess(i, buf)).collect();
+    let mut assessed: Vec<(Vec<Pass>, Vec<Note>)> = run.iter().map(|&i| st.assess(i, buf)).collect();
     let mut pairs: Vec<(usize, usize)> = Vec::new();
     for (k, (passes, _)) in assessed.iter().enumerate() {
         pairs.extend((0..passes.len()).map(|j| (k, j)));
@@ -734,7 +772,7 @@ fn place_document(
                 "ambiguous: qualifies about equally for {} and {}",
                 st.clusters[top as usize].id, st.clusters[r as usize].id
             );
-            assessed[k].1.insert(0, note);
+            assessed[k].1.insert(0, Note::Text(note));
             continue;
         }
         let i = run[k];
@@ -755,7 +793,7 @@ fn place_document(
     }
     for (k, &i) in run.iter().enumerate() {
         if links[i].is_none() {
-            let notes = std::mem::take(&mut assessed[k].1);
+            let notes = st.note_words(i, &std::mem::take(&mut assessed[k].1));
             let reusable = if opts.relink { prior[i].as_ref().map(|p| p.incident.as_str()) } else { None };
             links[i] = Some(Box::new(st.seed(i, notes, taken, reusable)));
         }

@@ -51,6 +51,10 @@ pub struct LinkWrite {
     pub changed: Vec<String>,
     /// Incidents no event holds any more (a full re-link): they become `empty`.
     pub retired: Vec<String>,
+    /// Write the membership only, and leave the incidents it changed stale: their records are
+    /// built by a later save (when more linking of the same run is to come, an incident that
+    /// keeps growing is built once, not once per round).
+    pub defer_records: bool,
 }
 
 /// What saving incidents did.
@@ -318,12 +322,13 @@ pub(crate) fn save_links(tx: &Transaction<'_>, w: &LinkWrite) -> Result<Incident
             order.push(id.to_string());
         }
     }
-    {
+    if !w.defer_records {
+        let merged_from: HashSet<&str> = w.merged.iter().map(|(from, _)| from.as_str()).collect();
         let mut stale = tx.prepare_cached("SELECT id FROM incidents WHERE stale = 1 AND status = 'live' ORDER BY pk")?;
         let rows = stale.query_map([], |r| r.get::<_, String>(0))?;
         for id in rows {
             let id = id?;
-            if !seen.contains(id.as_str()) && !w.merged.iter().any(|(from, _)| *from == id) {
+            if !seen.contains(id.as_str()) && !merged_from.contains(id.as_str()) {
                 order.push(id);
             }
         }
@@ -331,9 +336,13 @@ pub(crate) fn save_links(tx: &Transaction<'_>, w: &LinkWrite) -> Result<Incident
     let mut pk_of: HashMap<String, i64> = HashMap::new();
     let mut docs: HashMap<i64, (Option<String>, Option<String>)> = HashMap::new();
     for id in &order {
-        let placed_here = placed_into.get(id.as_str()).map_or(&[][..], Vec::as_slice);
-        let froms = merged_into.get(id.as_str()).map_or(&[][..], Vec::as_slice);
-        let pk = write_record(tx, id, placed_here, froms, &placed, &mut docs, &mut report)?;
+        let pk = if w.defer_records {
+            mark_stale(tx, id)?
+        } else {
+            let placed_here = placed_into.get(id.as_str()).map_or(&[][..], Vec::as_slice);
+            let froms = merged_into.get(id.as_str()).map_or(&[][..], Vec::as_slice);
+            write_record(tx, id, placed_here, froms, &placed, &mut docs, &mut report)?
+        };
         pk_of.insert(id.clone(), pk);
     }
     for (from, into) in &w.merged {
@@ -401,6 +410,26 @@ pub(crate) fn save_links(tx: &Transaction<'_>, w: &LinkWrite) -> Result<Incident
     let live: i64 = tx.query_row("SELECT count(*) FROM incidents WHERE status = 'live'", [], |r| r.get(0))?;
     report.unchanged = (live.max(0) as usize).saturating_sub(report.created + report.updated);
     Ok(report)
+}
+
+/// The row of an incident whose record a later save builds: created when new, stale.
+fn mark_stale(tx: &Transaction<'_>, id: &str) -> Result<i64, StoreError> {
+    let row: Option<(i64, String)> = tx
+        .prepare_cached("SELECT pk, status FROM incidents WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    match row {
+        // (Counted when its record is built.)
+        Some((pk, _)) => {
+            tx.prepare_cached("UPDATE incidents SET status = 'live', merged_into = NULL, stale = 1 WHERE pk = ?1")?
+                .execute([pk])?;
+            Ok(pk)
+        }
+        None => {
+            tx.prepare_cached("INSERT INTO incidents (id, status, stale) VALUES (?1, 'live', 1)")?.execute([id])?;
+            Ok(tx.last_insert_rowid())
+        }
+    }
 }
 
 /// Builds an incident's record and writes its row (created when new; written when the record
@@ -537,7 +566,13 @@ fn write_record(
                      WHERE id = ?1",
                 )?
                 .execute(columns)?;
-                report.updated += 1;
+                // Its first record (a new incident whose record was left for later, or made
+                // by a user's split), or a changed one.
+                if old.is_none() && status == "live" {
+                    report.created += 1;
+                } else {
+                    report.updated += 1;
+                }
             }
             Ok(pk)
         }
