@@ -59,6 +59,8 @@ UPDATE incidents SET stale = 1
 -- A plain index, not a partial one: SQLite prepares a statement again at every new value bound
 -- to a column that a partial index's condition names.
 CREATE INDEX incidents_stale ON incidents (stale, status);
+-- The aliases of an incident that is merged in turn are pointed at the one it joined.
+CREATE INDEX incidents_merged_into ON incidents (merged_into);
 
 -- A member that goes with its replaced document leaves its incident stale (a user's merge and
 -- split mark theirs; linking writes the records of the incidents it changes).
