@@ -9,7 +9,7 @@ use marsad_incidents::{incident_id, link, Events, Incremental, Options, Prior, S
 use marsad_model::{EventRecord, IncidentRecord};
 #[cfg(test)]
 use marsad_model::IncidentLink;
-use marsad_store::{IncidentReport, LinkKeyRow, LinkWrite, MemberWrite, Store, StoreError};
+use marsad_store::{IncidentReport, KeyHit, LinkKeyRow, LinkWrite, MemberWrite, Store, StoreError};
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
@@ -162,11 +162,11 @@ fn link_round(store: &mut dyn Store, rows: &[LinkKeyRow], defer_records: bool) -
     let mut wanted: BTreeSet<i64> = BTreeSet::new();
     {
         let events = &inc.events;
-        let mut want = |row: LinkKeyRow| {
-            if let Some(i) = &row.incident {
-                if !wanted.contains(&i.pk) && blocks.wants(events, &row.key) {
-                    wanted.insert(i.pk);
-                }
+        let mut want = |hit: KeyHit<'_>| {
+            if !wanted.contains(&hit.incident_pk)
+                && blocks.wants_fields(events, hit.event_type, hit.admin1, hit.date, hit.cell)
+            {
+                wanted.insert(hit.incident_pk);
             }
             Ok(())
         };

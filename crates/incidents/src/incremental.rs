@@ -17,7 +17,7 @@
 //! same-document veto matters) or a user placed it (it pins the incident). Large incidents
 //! told by many outlets alike then cost a few bytes a member.
 
-use crate::event::{DateClass, Events, LinkEvent, LinkKey};
+use crate::event::{DateClass, Events, LinkEvent, LinkKey, Span};
 use crate::link::{cell_radius, link, Linked, Options, Prior, TakenIds};
 use std::collections::{HashMap, HashSet};
 
@@ -207,25 +207,38 @@ impl Blocks {
     /// Whether a stored event with this key is in a block (its incident must be loaded).
     /// `events` are those the blocks were made of (for the interned names).
     pub fn wants(&self, events: &Events, key: &LinkKey) -> bool {
-        let Some(family) = events.family_of(&key.event_type) else { return false };
-        if key.date.class == DateClass::Sharp {
-            let governorate = match key.admin1.as_deref() {
+        self.wants_fields(events, &key.event_type, key.admin1.as_deref(), key.date, key.cell())
+    }
+
+    /// [`Blocks::wants`] of the fields of a key the blocks name: its type, governorate, date
+    /// and map cell (when it is precisely placed).
+    pub fn wants_fields(
+        &self,
+        events: &Events,
+        event_type: &str,
+        admin1: Option<&str>,
+        date: Span,
+        cell: Option<(i32, i32)>,
+    ) -> bool {
+        let Some(family) = events.family_of(event_type) else { return false };
+        if date.class == DateClass::Sharp {
+            let governorate = match admin1 {
                 None => 0,
                 Some(name) => match events.names.get(name) {
                     0 => OTHER_GOVERNORATE,
                     id => id,
                 },
             };
-            for d in key.date.from..=key.date.to {
+            for d in date.from..=date.to {
                 if self.days.contains(&(family, governorate, d)) || self.days.contains(&(family, ANY_GOVERNORATE, d)) {
                     return true;
                 }
             }
         }
-        match key.cell() {
+        match cell {
             Some((x, y)) => {
                 self.cells.contains(&(family, x, y))
-                    || (key.date.class != DateClass::Sharp && self.undated_cells.contains(&(family, x, y)))
+                    || (date.class != DateClass::Sharp && self.undated_cells.contains(&(family, x, y)))
             }
             None => false,
         }

@@ -30,7 +30,7 @@ pub mod notes;
 pub mod sqlite;
 
 pub use incidents::{IncidentAction, IncidentReport, LinkRow, LinkWrite, MemberWrite, StoredIncident};
-pub use link_keys::{KeyIncident, LinkKeyRow};
+pub use link_keys::{KeyHit, KeyIncident, LinkKeyRow};
 pub use sqlite::SqliteStore;
 
 /// Why a store operation failed.
@@ -184,21 +184,21 @@ pub trait Store {
     /// (or all when fewer), and the rest of the last one's document.
     fn pending_link_keys(&self, limit: usize) -> Result<Vec<LinkKeyRow>, StoreError>;
 
-    /// Calls `f` with the link key of every event in an incident whose date is sharp and meets
-    /// the days `from..=to` (days since 1970).
+    /// Calls `f` with every event in an incident whose date is sharp and meets the days
+    /// `from..=to` (days since 1970), as the linker's blocks see it.
     fn for_each_linked_key_on_days(
         &self,
         from: i32,
         to: i32,
-        f: &mut dyn FnMut(LinkKeyRow) -> Result<(), StoreError>,
+        f: &mut dyn FnMut(KeyHit<'_>) -> Result<(), StoreError>,
     ) -> Result<(), StoreError>;
 
-    /// Calls `f` with the link key of every precisely placed event in an incident in a map cell
-    /// (`marsad_incidents::event::cell_of`).
+    /// Calls `f` with every precisely placed event in an incident in a map cell
+    /// (`marsad_incidents::event::cell_of`), as the linker's blocks see it.
     fn for_each_linked_key_in_cell(
         &self,
         cell: (i32, i32),
-        f: &mut dyn FnMut(LinkKeyRow) -> Result<(), StoreError>,
+        f: &mut dyn FnMut(KeyHit<'_>) -> Result<(), StoreError>,
     ) -> Result<(), StoreError>;
 
     /// The link keys of an incident's members (by the incident's row), in stored order.

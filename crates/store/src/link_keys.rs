@@ -30,6 +30,42 @@ pub struct LinkKeyRow {
     pub incident: Option<KeyIncident>,
 }
 
+/// A stored event in an incident, with what the linker's blocks name of it: enough to tell
+/// whether its incident must be read (see `marsad_incidents::Blocks`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct KeyHit<'a> {
+    pub incident_pk: i64,
+    pub event_type: &'a str,
+    pub admin1: Option<&'a str>,
+    pub date: Span,
+    /// Its map cell, when it is precisely placed.
+    pub cell: Option<(i32, i32)>,
+}
+
+/// The columns of a [`KeyHit`], in the order [`read_hit`] reads them.
+const HIT_COLUMNS: &str = "m.incident_pk, k.type, k.admin1, k.day_from, k.day_to, k.date_class, k.cell_x, k.cell_y";
+
+fn read_hit<'a>(r: &'a Row<'_>) -> rusqlite::Result<KeyHit<'a>> {
+    let text = |i: usize| -> rusqlite::Result<Option<&'a str>> {
+        match r.get_ref(i)? {
+            rusqlite::types::ValueRef::Text(t) => Ok(std::str::from_utf8(t).ok()),
+            _ => Ok(None),
+        }
+    };
+    let cell = match (r.get::<_, Option<i32>>(6)?, r.get::<_, Option<i32>>(7)?) {
+        (Some(x), Some(y)) => Some((x, y)),
+        _ => None,
+    };
+    Ok(KeyHit {
+        incident_pk: r.get(0)?,
+        event_type: text(1)?.unwrap_or_default(),
+        admin1: text(2)?,
+        // The precision does not matter to the blocks.
+        date: Span { from: r.get(3)?, to: r.get(4)?, class: date_class(r.get(5)?), precision: DatePrecision::Unknown },
+        cell,
+    })
+}
+
 /// Where a stored event belongs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyIncident {
@@ -50,11 +86,6 @@ const KEY_COLUMNS: &str = "k.event_pk, k.doc_pk, k.event_id, k.type, k.day_from,
 const KEY_JOINS: &str = "event_link_keys k
     LEFT JOIN incident_members m ON m.event_pk = k.event_pk
     LEFT JOIN incidents i ON i.pk = m.incident_pk";
-
-/// The joins that go with [`KEY_COLUMNS`] for events in an incident.
-const LINKED_JOINS: &str = "event_link_keys k
-    JOIN incident_members m ON m.event_pk = k.event_pk
-    JOIN incidents i ON i.pk = m.incident_pk";
 
 fn date_precision_name(p: DatePrecision) -> &'static str {
     match p {
@@ -279,38 +310,39 @@ pub(crate) fn pending(conn: &Connection, limit: usize) -> Result<Vec<LinkKeyRow>
     Ok(out)
 }
 
-/// Calls `f` with every linked event with a sharp date that meets `from..=to`.
+/// Calls `f` with every event in an incident whose date is sharp and meets `from..=to`.
 pub(crate) fn linked_on_days(
     conn: &Connection,
     from: i32,
     to: i32,
-    f: &mut dyn FnMut(LinkKeyRow) -> Result<(), StoreError>,
+    f: &mut dyn FnMut(KeyHit<'_>) -> Result<(), StoreError>,
 ) -> Result<(), StoreError> {
     // A sharp date spans at most SHARP_SPAN_DAYS: the index on day_from finds them all.
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {KEY_COLUMNS} FROM {LINKED_JOINS}
+        "SELECT {HIT_COLUMNS} FROM event_link_keys k JOIN incident_members m ON m.event_pk = k.event_pk
          WHERE k.date_class = 0 AND k.day_from BETWEEN ?1 AND ?2 AND k.day_to >= ?3"
     ))?;
     let low = from - marsad_incidents::event::SHARP_SPAN_DAYS;
     let mut rows = stmt.query(params![low, to, from])?;
     while let Some(r) = rows.next()? {
-        f(read_row(r)?)?;
+        f(read_hit(r)?)?;
     }
     Ok(())
 }
 
-/// Calls `f` with every linked, precisely placed event in a map cell.
+/// Calls `f` with every precisely placed event in an incident in a map cell.
 pub(crate) fn linked_in_cell(
     conn: &Connection,
     cell: (i32, i32),
-    f: &mut dyn FnMut(LinkKeyRow) -> Result<(), StoreError>,
+    f: &mut dyn FnMut(KeyHit<'_>) -> Result<(), StoreError>,
 ) -> Result<(), StoreError> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {KEY_COLUMNS} FROM {LINKED_JOINS} WHERE k.cell_x = +?1 AND k.cell_y = +?2"
+        "SELECT {HIT_COLUMNS} FROM event_link_keys k JOIN incident_members m ON m.event_pk = k.event_pk
+         WHERE k.cell_x = +?1 AND k.cell_y = +?2"
     ))?;
     let mut rows = stmt.query(params![cell.0, cell.1])?;
     while let Some(r) = rows.next()? {
-        f(read_row(r)?)?;
+        f(read_hit(r)?)?;
     }
     Ok(())
 }

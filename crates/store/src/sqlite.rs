@@ -7,7 +7,7 @@
 //! version, and refuses a database made by a newer marsad.
 
 use crate::incidents::{self, IncidentAction, IncidentReport, LinkRow, LinkWrite, MemberWrite, StoredIncident};
-use crate::link_keys::{self, LinkKeyRow};
+use crate::link_keys::{self, KeyHit, LinkKeyRow};
 use crate::{BatchReport, Ingested, InputFailure, Stats, Store, StoreError, StoredDoc};
 use marsad_model::{DocOutput, EventRecord, IncidentRecord, TallyRecord};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
@@ -338,7 +338,7 @@ impl Store for SqliteStore {
         &self,
         from: i32,
         to: i32,
-        f: &mut dyn FnMut(LinkKeyRow) -> Result<(), StoreError>,
+        f: &mut dyn FnMut(KeyHit<'_>) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
         link_keys::linked_on_days(&self.conn, from, to, f)
     }
@@ -346,7 +346,7 @@ impl Store for SqliteStore {
     fn for_each_linked_key_in_cell(
         &self,
         cell: (i32, i32),
-        f: &mut dyn FnMut(LinkKeyRow) -> Result<(), StoreError>,
+        f: &mut dyn FnMut(KeyHit<'_>) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
         link_keys::linked_in_cell(&self.conn, cell, f)
     }

@@ -133,27 +133,30 @@ fn linked_events_are_found_by_day_and_by_cell_and_placing_them_ends_pending() {
     assert_eq!(left.iter().map(|r| r.event_id.as_str()).collect::<Vec<_>>(), ["ev-c-1"]);
 
     let mut on_days = Vec::new();
-    let mut in_2 = 0;
     store
-        .for_each_linked_key_on_days(day_number(4), day_number(9), &mut |r| {
-            in_2 = r.incident.as_ref().map_or(0, |i| i.pk);
-            on_days.push((r.event_id, r.incident.map(|i| i.id)));
+        .for_each_linked_key_on_days(day_number(4), day_number(9), &mut |h| {
+            on_days.push((h.incident_pk, h.event_type.to_string(), h.admin1.map(str::to_string), h.date.from, h.cell));
             Ok(())
         })
         .expect("days");
-    assert_eq!(on_days, [("ev-a-2".to_string(), Some("in-2".to_string()))], "linked, sharp, meeting the days");
+    // Linked, sharp, meeting the days: a's second event only.
+    assert_eq!(on_days.len(), 1);
+    let (in_2, ty, admin1, from, cell) = on_days.remove(0);
+    assert_eq!((ty.as_str(), admin1.as_deref(), from, cell), ("armed_attack", Some("SY09"), day_number(4), Some(cell_of(35.15, 40.42))));
 
     let mut in_cell = Vec::new();
     store
-        .for_each_linked_key_in_cell(cell_of(35.35, 40.42), &mut |r| {
-            in_cell.push(r.event_id);
+        .for_each_linked_key_in_cell(cell_of(35.35, 40.42), &mut |h| {
+            in_cell.push((h.incident_pk, h.date.class));
             Ok(())
         })
         .expect("cell");
-    assert_eq!(in_cell, ["ev-b-1"]);
+    assert_eq!(in_cell.len(), 1, "b's undated event");
+    assert_eq!(in_cell[0].1, marsad_incidents::event::DateClass::Unknown);
 
     let members = store.incident_link_keys(in_2).expect("members");
     assert_eq!(members.iter().map(|m| m.event_id.as_str()).collect::<Vec<_>>(), ["ev-a-2"]);
+    assert_eq!(members[0].incident.as_ref().map(|i| i.id.as_str()), Some("in-2"));
     assert!(store.incident_id_taken("in-1").expect("taken"));
     assert!(!store.incident_id_taken("in-9").expect("taken"));
 }
@@ -273,7 +276,7 @@ fn a_database_from_before_link_keys_gets_them_with_its_pending_events_and_stale_
         let conn = rusqlite::Connection::open(&path).expect("raw");
         conn.execute_batch(
             "DROP TABLE event_link_keys; DROP TABLE link_pending; DROP TABLE link_key_format;
-             DROP TRIGGER incident_members_removed; DROP INDEX incidents_stale;
+             DROP TRIGGER incident_members_removed; DROP INDEX incidents_stale; DROP INDEX incidents_merged_into;
              ALTER TABLE incidents DROP COLUMN stale;
              UPDATE incidents SET events = 7;
              DELETE FROM schema_version WHERE version = 4; PRAGMA user_version = 3;",
