@@ -5,12 +5,16 @@
 use crate::Globals;
 use anyhow::Context;
 use clap::Subcommand;
-use marsad_incidents::{incident_id, link_records, Options, Prior, StoredEvent};
-use marsad_model::{EventRecord, IncidentLink, IncidentRecord};
-use marsad_store::{IncidentReport, MemberWrite, Store};
-use std::collections::HashSet;
+use marsad_incidents::{incident_id, link, Events, Incremental, Options, Prior, StoredMember};
+use marsad_model::{EventRecord, IncidentRecord};
+#[cfg(test)]
+use marsad_model::IncidentLink;
+use marsad_store::{IncidentReport, KeyHit, LinkKeyRow, LinkWrite, MemberWrite, Store, StoreError};
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
 use std::process::ExitCode;
+use std::time::Instant;
 
 /// What `marsad incidents` does.
 #[derive(Debug, Clone, Subcommand)]
@@ -41,6 +45,12 @@ pub enum Action {
     Relink,
 }
 
+/// At most this many events without an incident are placed in one round (then the rest of
+/// the last one's document): linking holds about 1 KB per event placed, so a run of any size
+/// links in bounded memory. A run that stored more is linked in rounds, in stored order, as if
+/// it had been stored by several runs.
+pub const ROUND_EVENTS: usize = 100_000;
+
 /// What one linking did.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Linked {
@@ -49,56 +59,202 @@ pub struct Linked {
     /// Of those, events that joined an incident another document opened.
     pub joined: usize,
     pub store: IncidentReport,
+    /// Stored events read besides those placed: the members of the incidents they could join.
+    pub read: usize,
+    /// Incidents those members were read for.
+    pub incidents_read: usize,
+    /// Rounds of at most [`ROUND_EVENTS`] events.
+    pub rounds: usize,
 }
 
-/// Links the stored events that have no incident yet (every automatic link with `relink`) and
-/// stores the incidents.
+impl Linked {
+    fn add(&mut self, o: Linked) {
+        self.placed += o.placed;
+        self.joined += o.joined;
+        self.read += o.read;
+        self.incidents_read += o.incidents_read;
+        self.rounds += o.rounds;
+        let (a, b) = (&mut self.store, o.store);
+        a.created += b.created;
+        a.updated += b.updated;
+        a.emptied += b.emptied;
+        a.members += b.members;
+        a.merged += b.merged;
+        // Every round counts the live incidents it left as they were: the last one's stands.
+        a.unchanged = b.unchanged;
+    }
+}
+
+/// Links the stored events that have no incident yet, against the stored incidents they could
+/// join only (marsad_incidents::incremental), and stores what changed. With `relink`, every
+/// automatic link is computed again over the whole store.
 pub fn link_store(store: &mut dyn Store, relink: bool) -> anyhow::Result<Linked> {
-    let mut items: Vec<StoredEvent> = Vec::new();
-    let mut pks: Vec<i64> = Vec::new();
-    let mut bad = 0usize;
-    store
-        .for_each_link_row(&mut |row| {
-            let mut record: EventRecord = match serde_json::from_str(&row.event) {
-                Ok(r) => r,
-                Err(e) => {
-                    bad += 1;
-                    tracing::warn!("stored event {} is not readable, left out of incidents: {e}", row.event_pk);
-                    return Ok(());
-                }
-            };
-            // Evidence is not needed to link: keep memory small on big stores.
-            record.evidence = Vec::new();
-            let link: Option<IncidentLink> = row.link.as_deref().and_then(|l| serde_json::from_str(l).ok());
-            items.push(StoredEvent {
-                record,
-                outlet: row.outlet,
-                published: row.published,
-                seq: row.event_pk as u64,
-                prior: row.incident.map(|incident| Prior { incident, manual: row.manual }),
-                link,
+    if relink {
+        return relink_store(store);
+    }
+    link_in_rounds(store, ROUND_EVENTS)
+}
+
+/// [`link_store`] in rounds of at least `round_events` events (the rest of the last one's
+/// document with them).
+fn link_in_rounds(store: &mut dyn Store, round_events: usize) -> anyhow::Result<Linked> {
+    let mut total = Linked::default();
+    let mut deferred = false;
+    loop {
+        let rows = store.pending_link_keys(round_events).context("reading the events to link")?;
+        if rows.is_empty() {
+            break;
+        }
+        // A round that may not be the last leaves the records for the end: an incident that
+        // grows in every round is built once.
+        let more = rows.len() >= round_events;
+        let round = link_round(store, &rows, more)?;
+        deferred |= more;
+        total.add(round);
+    }
+    if total.rounds == 0 || deferred {
+        // The records left for the end, and those made stale by a replaced document or a
+        // user's merge or split.
+        let records = store.save_links(&LinkWrite::default()).context("writing the incidents")?;
+        total.add(Linked { store: records, ..Linked::default() });
+    }
+    Ok(total)
+}
+
+/// The linker's number of a document: its row in the store.
+fn doc_number(doc_pk: i64) -> Result<u32, StoreError> {
+    u32::try_from(doc_pk).map_err(|_| StoreError::BadRecord { what: format!("document row {doc_pk}"), reason: "beyond 2^32".into() })
+}
+
+/// The linker's order of an event: its row in the store.
+fn seq(event_pk: i64) -> Result<u64, StoreError> {
+    u64::try_from(event_pk).map_err(|_| StoreError::BadRecord { what: format!("event row {event_pk}"), reason: "negative".into() })
+}
+
+/// The incident-id check of linking, asked of the store; an error stops the linking.
+fn link_with_store_ids(
+    store: &dyn Store,
+    run: impl FnOnce(&dyn marsad_incidents::TakenIds) -> marsad_incidents::Linked,
+) -> anyhow::Result<marsad_incidents::Linked> {
+    let failure: RefCell<Option<StoreError>> = RefCell::new(None);
+    let taken = |id: &str| {
+        store.incident_id_taken(id).unwrap_or_else(|e| {
+            failure.replace(Some(e));
+            // Taken: a failing store never gets an id twice.
+            true
+        })
+    };
+    let linked = run(&taken);
+    match failure.into_inner() {
+        Some(e) => Err(e).context("reading the incident ids"),
+        None => Ok(linked),
+    }
+}
+
+/// One round: the pending events, the stored incidents in their blocks, link, write.
+fn link_round(store: &mut dyn Store, rows: &[LinkKeyRow], defer_records: bool) -> anyhow::Result<Linked> {
+    let started = Instant::now();
+    let mut inc = Incremental::new();
+    for r in rows {
+        inc.push_pending(&r.key, seq(r.event_pk)?, doc_number(r.doc_pk)?, r.event_id.clone());
+    }
+    let blocks = inc.blocks();
+    let mut wanted: BTreeSet<i64> = BTreeSet::new();
+    {
+        let events = &inc.events;
+        let mut want = |hit: KeyHit<'_>| {
+            if !wanted.contains(&hit.incident_pk)
+                && blocks.wants_fields(events, hit.event_type, hit.admin1, hit.date, hit.cell)
+            {
+                wanted.insert(hit.incident_pk);
+            }
+            Ok(())
+        };
+        for (from, to) in blocks.day_ranges() {
+            store.for_each_linked_key_on_days(from, to, &mut want).context("reading the incidents by day")?;
+        }
+        for cell in blocks.cells() {
+            store.for_each_linked_key_in_cell(cell, &mut want).context("reading the incidents by place")?;
+        }
+    }
+    for &pk in &wanted {
+        let rows = store.incident_link_keys(pk).context("reading an incident's events")?;
+        let Some(id) = rows.first().and_then(|r| r.incident.as_ref()).map(|i| i.id.clone()) else { continue };
+        let mut members = Vec::with_capacity(rows.len());
+        for r in rows {
+            members.push(StoredMember {
+                seq: seq(r.event_pk)?,
+                doc: doc_number(r.doc_pk)?,
+                manual: r.incident.as_ref().is_some_and(|i| i.manual),
+                id: r.event_id,
+                key: r.key,
             });
-            pks.push(row.event_pk);
+        }
+        inc.push_incident(&id, &members);
+    }
+    let read = started.elapsed();
+    let linked = link_with_store_ids(store, |taken| inc.link(taken))?;
+    let linking = started.elapsed() - read;
+    let (mut write, placed, joined) = write_of(&inc.events, &linked, false)?;
+    write.defer_records = defer_records;
+    let inc_read = inc.stored_read;
+    let collapsed = inc.collapsed;
+    drop(inc);
+    let report = store.save_links(&write).context("writing the incidents")?;
+    tracing::info!(
+        "incidents: {} events to place; read {} stored events of {} incidents in their blocks ({} kept as their \
+         document only) in {:.2?}, linked in {:.2?} ({} comparisons), stored in {:.2?}",
+        rows.len(),
+        inc_read,
+        wanted.len(),
+        collapsed,
+        read,
+        linking,
+        linked.comparisons,
+        started.elapsed() - read - linking
+    );
+    Ok(Linked { placed, joined, store: report, read: inc_read, incidents_read: wanted.len(), rounds: 1 })
+}
+
+/// A full re-link: every stored event, every automatic link computed again; the users'
+/// placements stay and incidents keep their ids.
+fn relink_store(store: &mut dyn Store) -> anyhow::Result<Linked> {
+    let mut events = Events::new();
+    let mut prior: Vec<Option<Prior>> = Vec::new();
+    store
+        .for_each_link_key(&mut |row| {
+            events.push_key(&row.key, seq(row.event_pk)?, doc_number(row.doc_pk)?, row.event_id);
+            prior.push(row.incident.map(|i| Prior { incident: i.id, manual: i.manual }));
             Ok(())
         })
         .context("reading the stored events")?;
-    if bad > 0 {
-        eprintln!("marsad: {bad} stored events could not be read and were left out of incidents");
-    }
-    let taken = store.incident_ids().context("reading the incident ids")?;
-    let out = link_records(&items, &taken, Options { relink });
+    let read = events.len();
+    let incidents_read = prior.iter().flatten().map(|p| p.incident.as_str()).collect::<HashSet<_>>().len();
+    let linked = link_with_store_ids(store, |taken| link(&events, &prior, taken, Options { relink: true }))?;
+    let (write, placed, joined) = write_of(&events, &linked, true)?;
+    drop(events);
+    let report = store.save_links(&write).context("writing the incidents")?;
+    Ok(Linked { placed, joined, store: report, read, incidents_read, rounds: 1 })
+}
+
+/// What a linking writes: the events it placed, the merges, the incidents that changed (all
+/// of them on a full re-link, whose new links every record shows).
+fn write_of(events: &Events, linked: &marsad_incidents::Linked, relink: bool) -> anyhow::Result<(LinkWrite, usize, usize)> {
     let mut members = Vec::new();
     let mut joined = 0;
-    for (i, link) in out.linked.links.iter().enumerate() {
+    for (i, link) in linked.links.iter().enumerate() {
         let Some(link) = link else { continue };
         if link.how == "auto" {
             joined += 1;
         }
-        let incident = &out.linked.incidents[out.linked.incident_of[i]];
-        members.push(MemberWrite { event_pk: pks[i], incident: incident.id.clone(), manual: false, link: link.clone() });
+        let incident = &linked.incidents[linked.incident_of[i]];
+        let event_pk = i64::try_from(events.items[i].seq).context("an event row beyond 2^63")?;
+        members.push(MemberWrite { event_pk, incident: incident.id.clone(), manual: false, link: (**link).clone() });
     }
-    let report = store.save_incidents(&out.records, &members, &out.linked.merged).context("writing the incidents")?;
-    Ok(Linked { placed: members.len(), joined, store: report })
+    let changed = linked.incidents.iter().filter(|x| relink || x.created || x.changed).map(|x| x.id.clone()).collect();
+    let placed = members.len();
+    let write = LinkWrite { members, merged: linked.merged.clone(), changed, retired: linked.retired.clone(), defer_records: false };
+    Ok((write, placed, joined))
 }
 
 /// The linking that follows `marsad run`: new events join incidents or open new ones.
@@ -123,12 +279,15 @@ fn n(count: usize, what: &str) -> String {
 fn summary(l: &Linked) -> String {
     let merged = if l.store.merged > 0 { format!(", {} merged into others", l.store.merged) } else { String::new() };
     format!(
-        "incidents: {} placed ({} joined another report's incident), {} new, {} updated{merged}, {} left empty",
+        "incidents: {} placed ({} joined another report's incident), {} new, {} updated{merged}, {} left empty; \
+         {} read ({})",
         n(l.placed, "event"),
         l.joined,
         l.store.created,
         l.store.updated,
-        l.store.emptied
+        l.store.emptied,
+        n(l.read, "stored event"),
+        n(l.incidents_read, "incident")
     )
 }
 
@@ -502,5 +661,349 @@ mod tests {
         assert_eq!(ids(&store), before);
         assert_eq!(records(&store).unwrap()[0].counts["killed"].best, Some(6));
     }
-}
 
+    /// The linking as it was before link keys, kept as the reference the incremental linking
+    /// must equal: every stored event read and parsed, linked, every record built and compared.
+    fn link_store_full(store: &mut dyn Store, relink: bool) -> Linked {
+        use marsad_incidents::{link_records, StoredEvent};
+        let mut items: Vec<StoredEvent> = Vec::new();
+        let mut pks: Vec<i64> = Vec::new();
+        store
+            .for_each_link_row(&mut |row| {
+                let mut record: EventRecord = serde_json::from_str(&row.event).expect("stored event");
+                record.evidence = Vec::new();
+                let link: Option<IncidentLink> = row.link.as_deref().and_then(|l| serde_json::from_str(l).ok());
+                items.push(StoredEvent {
+                    record,
+                    outlet: row.outlet,
+                    published: row.published,
+                    seq: row.event_pk as u64,
+                    prior: row.incident.map(|incident| Prior { incident, manual: row.manual }),
+                    link,
+                });
+                pks.push(row.event_pk);
+                Ok(())
+            })
+            .expect("rows");
+        let taken = store.incident_ids().expect("ids");
+        let out = link_records(&items, &taken, Options { relink });
+        let mut members = Vec::new();
+        let mut joined = 0;
+        for (i, link) in out.linked.links.iter().enumerate() {
+            let Some(link) = link else { continue };
+            if link.how == "auto" {
+                joined += 1;
+            }
+            let incident = &out.linked.incidents[out.linked.incident_of[i]];
+            members.push(MemberWrite { event_pk: pks[i], incident: incident.id.clone(), manual: false, link: (**link).clone() });
+        }
+        let report = store.save_incidents(&out.records, &members, &out.linked.merged).expect("save");
+        Linked { placed: members.len(), joined, store: report, ..Linked::default() }
+    }
+
+    /// splitmix64: a small deterministic generator.
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^ (z >> 31)
+        }
+        fn below(&mut self, n: u64) -> u64 {
+            self.next() % n
+        }
+        fn pick<'a, T>(&mut self, list: &'a [T]) -> &'a T {
+            &list[self.below(list.len() as u64) as usize]
+        }
+    }
+
+    /// Invented places in three governorates: some a few km apart, one district-level entry.
+    const TOWNS: [(&str, &str, f64, f64); 6] = [
+        ("P1", "SY09", 35.15, 40.42),
+        ("P2", "SY09", 35.17, 40.45),
+        ("P3", "SY09", 35.40, 40.10),
+        ("P4", "SY08", 36.47, 40.74),
+        ("P5", "SY08", 36.49, 40.77),
+        ("P6", "SY02", 36.20, 37.15),
+    ];
+
+    fn day(n: u64) -> String {
+        marsad_incidents::day::format(marsad_incidents::day::from_civil(2024, 3, 1) + n as i32)
+    }
+
+    /// `docs` invented documents of 1 to 3 reports each, over `days` days: several outlets
+    /// telling the same attacks with other types, a day off, other tolls, no perpetrator, only
+    /// the governorate, or no date; `undated` allows loose and unknown dates.
+    fn corpus(docs: usize, days: u64, undated: bool, seed: u64) -> Vec<DocOutput> {
+        let mut rng = Rng(seed);
+        let types = ["armed_attack", "bombing", "ambush", "shelling", "arrest", "armed_clash", "abduction"];
+        let actors = ["ISIS", "SDF", "SYRIAN_GOV", "UNKNOWN"];
+        (0..docs)
+            .map(|d| {
+                let doc = format!("d{seed}-{d:04}");
+                let published = rng.below(days) + 1;
+                let n = 1 + rng.below(3) as usize;
+                let events = (1..=n)
+                    .map(|k| {
+                        let (place, admin1, lat, lon) = *rng.pick(&TOWNS);
+                        let on = published - rng.below(2);
+                        let date = match rng.below(if undated { 10 } else { 8 }) {
+                            0..=5 => EventDate { from: Some(day(on)), to: Some(day(on)), precision: DatePrecision::Day, text: None },
+                            6 | 7 => EventDate {
+                                from: Some(day(on.saturating_sub(1))),
+                                to: Some(day(on)),
+                                precision: DatePrecision::Range,
+                                text: None,
+                            },
+                            8 => EventDate { from: None, to: Some(day(published)), precision: DatePrecision::OnOrBefore, text: None },
+                            _ => EventDate::unknown(),
+                        };
+                        let coarse = rng.below(10) == 0;
+                        let location = Location {
+                            text: place.into(),
+                            place_id: (!coarse).then(|| place.to_string()),
+                            name_ar: (!coarse).then(|| place.to_string()),
+                            name_en: None,
+                            admin1: Some(admin1.into()),
+                            admin1_name: None,
+                            admin2: None,
+                            lat: (!coarse).then_some(lat),
+                            lon: (!coarse).then_some(lon),
+                            precision: if coarse { "admin1".into() } else { "place".into() },
+                            country: Some("SY".into()),
+                        };
+                        let side = |rng: &mut Rng| match rng.below(5) {
+                            4 => vec![],
+                            _ => {
+                                let a = *rng.pick(&actors);
+                                vec![ActorRef { actor: a.into(), text: a.into(), suspected: rng.below(6) == 0 }]
+                            }
+                        };
+                        let mut counts = BTreeMap::new();
+                        if rng.below(3) > 0 {
+                            counts.insert("killed".to_string(), Count { value: Some(rng.below(9)), qualifier: Qualifier::Exact });
+                        }
+                        EventRecord {
+                            kind: "event".into(),
+                            id: format!("ev-{doc}-{k}"),
+                            doc: doc.clone(),
+                            event_type: (*rng.pick(&types)).into(),
+                            date,
+                            location: Some(location),
+                            perpetrators: side(&mut rng),
+                            targets: side(&mut rng),
+                            counts,
+                            claimed_by: None,
+                            reported_by: vec![],
+                            persons: vec![],
+                            evidence: vec![],
+                            confidence: 0.5,
+                        }
+                    })
+                    .collect();
+                let mut o = doc_output(&doc, &day(published), &day(published), TOWN, 0);
+                o.doc.outlet = Some(format!("outlet {}", rng.below(7)));
+                o.events = events;
+                o
+            })
+            .collect()
+    }
+
+    fn store_all(store: &mut SqliteStore, docs: &[DocOutput]) {
+        let batch: Vec<Ingested> = docs
+            .iter()
+            .map(|o| Ingested::new(&o.doc.doc, format!("{}.txt", o.doc.doc), format!("text of {}", o.doc.doc), "UTF-8", Ok(o.clone())))
+            .collect();
+        store.write_batch(&batch).expect("write");
+    }
+
+    /// Everything linking decided: every incident id and what it is (live with its record,
+    /// merged into, empty), and each event's incident and explanation.
+    type Snapshot = (Vec<(String, String, Option<String>)>, Vec<(i64, Option<String>, bool, Option<String>)>);
+
+    fn snapshot(store: &dyn Store) -> Snapshot {
+        let mut ids: Vec<String> = store.incident_ids().expect("ids").into_iter().collect();
+        ids.sort();
+        let incidents = ids
+            .into_iter()
+            .map(|id| {
+                let found = store.incident(&id).expect("incident").expect("known id");
+                (id, found.id, found.record)
+            })
+            .collect();
+        let mut rows = Vec::new();
+        store
+            .for_each_link_row(&mut |r| {
+                rows.push((r.event_pk, r.incident, r.manual, r.link));
+                Ok(())
+            })
+            .expect("rows");
+        (incidents, rows)
+    }
+
+    /// The first difference between two snapshots, for a readable failure.
+    fn first_difference(a: &Snapshot, b: &Snapshot) -> Option<String> {
+        for (x, y) in a.0.iter().zip(&b.0) {
+            if x != y {
+                return Some(format!("incident\n  {x:?}\nvs\n  {y:?}"));
+            }
+        }
+        for (x, y) in a.1.iter().zip(&b.1) {
+            if x != y {
+                return Some(format!("event row\n  {x:?}\nvs\n  {y:?}"));
+            }
+        }
+        (a.0.len() != b.0.len() || a.1.len() != b.1.len())
+            .then(|| format!("{} / {} incidents, {} / {} rows", a.0.len(), b.0.len(), a.1.len(), b.1.len()))
+    }
+
+    fn assert_same(a: &dyn Store, b: &dyn Store, when: &str) {
+        let (x, y) = (snapshot(a), snapshot(b));
+        if let Some(d) = first_difference(&x, &y) {
+            panic!("{when}: {d}");
+        }
+    }
+
+    #[test]
+    fn incremental_linking_gives_what_linking_the_whole_store_gives() {
+        let docs = corpus(240, 20, true, 7);
+        let mut inc = SqliteStore::open_in_memory().unwrap();
+        let mut full = SqliteStore::open_in_memory().unwrap();
+        for (run, batch) in docs.chunks(80).enumerate() {
+            store_all(&mut inc, batch);
+            store_all(&mut full, batch);
+            if run == 2 {
+                // A document stored again with other text: its events go, the new ones come.
+                let mut o = docs[3].clone();
+                for e in &mut o.events {
+                    e.counts.insert("killed".into(), Count { value: Some(40), qualifier: Qualifier::AtLeast });
+                }
+                for store in [&mut inc, &mut full] {
+                    store.write_batch(&[Ingested::new(&o.doc.doc, "again.txt", "corrected text", "UTF-8", Ok(o.clone()))]).unwrap();
+                }
+            }
+            let a = link_store(&mut inc, false).unwrap();
+            let b = link_store_full(&mut full, false);
+            // (The reference counts the events that moved with a merge as placed.)
+            assert_eq!(a.joined, b.joined, "run {run}");
+            assert_eq!((a.store.created, a.store.merged, a.store.emptied), (b.store.created, b.store.merged, b.store.emptied));
+            assert_same(&inc, &full, &format!("after run {run}"));
+            if run == 0 {
+                assert_eq!(a.read, 0, "the first run reads no stored incident");
+            } else {
+                assert!(a.read > 0, "run {run} links against stored incidents");
+            }
+            if run == 1 {
+                // A user's merge and split, done alike in both.
+                let (live, _) = snapshot(&inc);
+                let live: Vec<&(String, String, Option<String>)> = live.iter().filter(|(id, at, r)| id == at && r.is_some()).collect();
+                let (a_id, b_id) = (live[0].0.clone(), live[1].0.clone());
+                let big = records(&inc).unwrap().into_iter().find(|r| r.events.len() >= 2 && r.id != a_id && r.id != b_id).expect("an incident of two");
+                let moved = vec![big.events[big.events.len() - 1].clone()];
+                let new_id = split_id(&inc, &moved).unwrap();
+                for store in [&mut inc, &mut full] {
+                    store.merge_incidents(&a_id, &b_id).unwrap();
+                    store.split_incident(&big.id, &moved, &new_id).unwrap();
+                }
+                let a = link_store(&mut inc, false).unwrap();
+                link_store_full(&mut full, false);
+                assert_eq!(a.placed, 0);
+                assert_same(&inc, &full, "after the user's merge and split");
+            }
+        }
+        assert!(docs.iter().flat_map(|o| &o.events).any(|e| e.date.precision == DatePrecision::Unknown));
+        let merged = snapshot(&inc).0.iter().filter(|(id, at, _)| id != at).count();
+        assert!(merged >= 1, "the user's merge at least");
+        // A full re-link, too.
+        link_store(&mut inc, true).unwrap();
+        link_store_full(&mut full, true);
+        assert_same(&inc, &full, "after a full re-link");
+    }
+
+    #[test]
+    fn a_corpus_linked_in_one_run_or_in_three_gives_the_same_incidents_and_ids() {
+        // Dated reports: placed in stored order, in one run as in three. (A report without a
+        // sharp date is placed after the dated ones of its run, so one that arrives before the
+        // dated reports of its incident opens the incident when it comes in a run of its own,
+        // and joins it when it comes with them: the linker's rule, with or without link keys.)
+        let docs = corpus(300, 12, false, 11);
+        let mut one = SqliteStore::open_in_memory().unwrap();
+        store_all(&mut one, &docs);
+        let l = link_store(&mut one, false).unwrap();
+        assert!(l.joined > 100, "{l:?}");
+        let mut three = SqliteStore::open_in_memory().unwrap();
+        for batch in docs.chunks(100) {
+            store_all(&mut three, batch);
+            link_store(&mut three, false).unwrap();
+        }
+        // The same incidents under the same ids, each event in the same one. (The explanations
+        // of events whose incident a later run merged into another say so; an incident opened
+        // and merged within one run leaves no id behind.)
+        let placement = |store: &dyn Store| {
+            let mut rows = Vec::new();
+            store
+                .for_each_link_row(&mut |r| {
+                    rows.push((r.event_pk, r.incident));
+                    Ok(())
+                })
+                .unwrap();
+            let mut incidents = ids(store);
+            // (Listed in the order they were stored.)
+            incidents.sort();
+            (incidents, rows)
+        };
+        assert_eq!(placement(&one), placement(&three));
+    }
+
+    #[test]
+    fn a_later_run_reads_only_the_incidents_in_the_blocks_of_its_events() {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        let march = corpus(200, 20, true, 3);
+        store_all(&mut store, &march);
+        link_store(&mut store, false).unwrap();
+        let stored = store.stats().unwrap().events as usize;
+        // Reports of one town on one day: only the incidents of that town and its days.
+        let mut later = corpus(3, 1, false, 5);
+        for o in &mut later {
+            for e in &mut o.events {
+                e.date = EventDate { from: Some(day(10)), to: Some(day(10)), precision: DatePrecision::Day, text: None };
+                e.location = march[0].events[0].location.clone();
+            }
+        }
+        store_all(&mut store, &later);
+        let l = link_store(&mut store, false).unwrap();
+        assert_eq!(l.placed, later.iter().map(|o| o.events.len()).sum::<usize>());
+        assert!(l.read > 0 && l.read < stored / 4, "read {} of {stored}", l.read);
+        // Nothing new: nothing read.
+        let l = link_store(&mut store, false).unwrap();
+        assert_eq!((l.placed, l.read, l.rounds), (0, 0, 0));
+    }
+
+    #[test]
+    fn a_run_linked_in_rounds_gives_what_as_many_runs_give() {
+        let docs = corpus(200, 15, true, 13);
+        let mut rounds = SqliteStore::open_in_memory().unwrap();
+        store_all(&mut rounds, &docs);
+        let l = link_in_rounds(&mut rounds, 60).unwrap();
+        assert!(l.rounds >= 5, "{l:?}");
+        // The same documents stored by runs that end where the rounds do.
+        let mut runs = SqliteStore::open_in_memory().unwrap();
+        let mut start = 0;
+        while start < docs.len() {
+            let mut end = start;
+            let mut events = 0;
+            while end < docs.len() && events < 60 {
+                events += docs[end].events.len();
+                end += 1;
+            }
+            store_all(&mut runs, &docs[start..end]);
+            link_store(&mut runs, false).unwrap();
+            start = end;
+        }
+        assert_same(&rounds, &runs, "rounds against runs");
+        assert!(!rounds.incidents_pending().unwrap());
+    }
+}

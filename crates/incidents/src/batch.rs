@@ -1,11 +1,10 @@
 //! Linking whole event records: build the compact events, link, and build the incident
 //! records — what the `marsad` binary and the tests call.
 
-use crate::link::{link, Linked, Options, Prior};
+use crate::link::{link, Linked, Options, Prior, TakenIds};
 use crate::record::{build_record, Member};
 use crate::Events;
 use marsad_model::{DocOutput, EventRecord, IncidentLink, IncidentRecord};
-use std::collections::HashSet;
 
 /// A stored event with what linking and the incident record need besides the event.
 #[derive(Debug, Clone)]
@@ -58,7 +57,7 @@ impl Outcome {
 }
 
 /// Links stored events (see [`link`]) and builds the record of every incident.
-pub fn link_records(items: &[StoredEvent], taken: &HashSet<String>, opts: Options) -> Outcome {
+pub fn link_records(items: &[StoredEvent], taken: &dyn TakenIds, opts: Options) -> Outcome {
     let mut events = Events::new();
     for it in items {
         events.push(&it.record, it.seq);
@@ -84,7 +83,7 @@ pub fn link_records(items: &[StoredEvent], taken: &HashSet<String>, opts: Option
             Some(n) => format!("{n}; {note}"),
             None => note,
         });
-        linked.links[i] = Some(l);
+        linked.links[i] = Some(Box::new(l));
     }
     let records = linked
         .incidents
@@ -100,7 +99,7 @@ pub fn link_records(items: &[StoredEvent], taken: &HashSet<String>, opts: Option
                         outlet: it.outlet.as_deref(),
                         published: it.published.as_deref(),
                         seq: it.seq,
-                        link: linked.links[i].clone().or_else(|| it.link.clone()),
+                        link: linked.links[i].as_deref().cloned().or_else(|| it.link.clone()),
                     }
                 })
                 .collect();

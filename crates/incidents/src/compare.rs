@@ -134,11 +134,11 @@ pub enum SideMatch {
 /// How the counts meet (the best role).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum CountMatch {
-    Equal { role: usize, value: u32 },
+    Equal { role: u8, value: u32 },
     /// Different but compatible (within a factor of two, or a lower bound below the other).
-    Close { role: usize, a: u32, b: u32 },
+    Close { role: u8, a: u32, b: u32 },
     /// Far apart: more than four times and more than five apart.
-    Far { role: usize, a: u32, b: u32 },
+    Far { role: u8, a: u32, b: u32 },
     None,
 }
 
@@ -379,9 +379,9 @@ impl Comparison {
             push("targets", self.targets_score(), side_words(self.targets));
         }
         let count = match (self.count, self.far) {
-            (_, CountMatch::Far { role, a, b }) => format!("{} {a} vs {b}: far apart", ROLES[role]),
-            (CountMatch::Equal { role, value }, _) => format!("{} {value} = {value}", ROLES[role]),
-            (CountMatch::Close { role, a, b }, _) => format!("{} {a} vs {b}: compatible", ROLES[role]),
+            (_, CountMatch::Far { role, a, b }) => format!("{} {a} vs {b}: far apart", ROLES[role as usize]),
+            (CountMatch::Equal { role, value }, _) => format!("{} {value} = {value}", ROLES[role as usize]),
+            (CountMatch::Close { role, a, b }, _) => format!("{} {a} vs {b}: compatible", ROLES[role as usize]),
             _ => "no number to compare".into(),
         };
         push("counts", self.count_score(), count);
@@ -481,8 +481,9 @@ fn side(a: crate::event::Actors, b: crate::event::Actors) -> SideMatch {
 fn counts(a: &LinkEvent, b: &LinkEvent) -> (CountMatch, CountMatch) {
     let mut best = CountMatch::None;
     let mut far = CountMatch::None;
-    for role in 0..ROLES.len() {
-        let (x, y) = (a.counts[role], b.counts[role]);
+    for (role, (&x, &y)) in a.counts.iter().zip(&b.counts).enumerate() {
+        // Six roles: the index fits a byte (and keeps a comparison small to copy).
+        let role = role as u8;
         let (Some(vx), Some(vy)) = (x.number(), y.number()) else { continue };
         if vx == vy {
             if !matches!(best, CountMatch::Equal { .. }) {

@@ -81,13 +81,15 @@
 pub mod compare;
 pub mod day;
 pub mod event;
+pub mod incremental;
 pub mod link;
 pub mod record;
 pub mod taxonomy;
 
 pub use compare::{compare, Comparison, Rule, Veto};
-pub use event::{Events, LinkEvent};
-pub use link::{link, Linked, LinkedIncident, Options, Prior};
+pub use event::{key_format, Events, LinkEvent, LinkKey};
+pub use incremental::{Blocks, Incremental, StoredMember};
+pub use link::{link, Linked, LinkedIncident, Options, Prior, TakenIds};
 pub use record::{build_record, Member};
 
 use sha2::{Digest, Sha256};

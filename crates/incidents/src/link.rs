@@ -1,7 +1,7 @@
 //! The linker: blocking, candidate incidents, the choice, stable ids.
 
 use crate::compare::{compare, Comparison, Rule};
-use crate::event::{DateClass, Events, LinkEvent};
+use crate::event::{cell_of, DateClass, Events, LinkEvent};
 use crate::incident_id;
 use marsad_model::IncidentLink;
 use std::collections::{HashMap, HashSet};
@@ -11,8 +11,6 @@ use std::hash::{BuildHasherDefault, Hasher};
 /// neither: the place, type and actors do not tell which one it reports.
 pub const AMBIGUITY_MARGIN: f32 = 0.25;
 
-/// Size of a map cell for the place index, in degrees (about 9 to 11 km in Syria).
-const CELL_DEG: f32 = 0.1;
 /// Kilometres a cell spans at least (east-west at 37°N).
 const CELL_KM: f32 = 8.8;
 /// At most this many "why not" notes on an event that opened its own incident.
@@ -28,6 +26,24 @@ pub struct Prior {
     pub incident: String,
     /// Placed there by a user's merge or split: kept even by a full re-link.
     pub manual: bool,
+}
+
+/// The incident ids a new incident must not take (every id issued before): a set of them, or
+/// a question to the store that keeps them.
+pub trait TakenIds {
+    fn is_taken(&self, id: &str) -> bool;
+}
+
+impl TakenIds for HashSet<String> {
+    fn is_taken(&self, id: &str) -> bool {
+        self.contains(id)
+    }
+}
+
+impl<F: Fn(&str) -> bool> TakenIds for F {
+    fn is_taken(&self, id: &str) -> bool {
+        self(id)
+    }
 }
 
 /// How to link.
@@ -57,8 +73,9 @@ pub struct Linked {
     /// For each event, its incident (an index into `incidents`).
     pub incident_of: Vec<usize>,
     /// For each event placed in this run, how it joined; `None` for events that kept the
-    /// incident they had (their stored explanation stands).
-    pub links: Vec<Option<IncidentLink>>,
+    /// incident they had (their stored explanation stands). Boxed: most events of a large
+    /// store keep theirs.
+    pub links: Vec<Option<Box<IncidentLink>>>,
     /// Ids held before this run that no event holds now (a full re-link can retire some).
     pub retired: Vec<String>,
     /// Incidents held before this run that an event of this run showed to be one with another
@@ -66,7 +83,8 @@ pub struct Linked {
     pub merged: Vec<(String, String)>,
     /// Events that kept their link but moved with such a merge.
     pub moved: Vec<usize>,
-    /// Pairs of events compared.
+    /// Pairs of events compared (a pair whose result was known from events of the same body
+    /// is not counted).
     pub comparisons: u64,
 }
 
@@ -107,11 +125,19 @@ impl Fx {
 }
 
 type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+type FxSet<K> = HashSet<K, BuildHasherDefault<Fx>>;
 
 #[derive(Debug)]
 struct Cluster {
     id: String,
     members: Vec<u32>,
+    /// The documents of the members, those left out as the same as one
+    /// ([`Events::collapse`]) included, sorted: two incidents that share one cannot be merged.
+    docs: Vec<u32>,
+    /// The bodies of the members, sorted, and for each the first member that has it
+    /// (`reps`, in member order): the members that compare differently.
+    bodies: Vec<u32>,
+    reps: Vec<u32>,
     /// Some member has a sharp date.
     sharp: bool,
     created: bool,
@@ -124,6 +150,8 @@ struct Cluster {
     perps: u32,
     /// Holds events a user placed: never merged automatically.
     pinned: bool,
+    /// The last evaluations of events against it, by the events' body (see [`Evaluated`]).
+    evaluated: Vec<Evaluated>,
     /// Merged into another incident in this run.
     merged_into: Option<u32>,
 }
@@ -141,13 +169,53 @@ struct State<'a> {
     governorates: Vec<u32>,
     stamp: Vec<u32>,
     epoch: u32,
+    /// Comparisons of the event being placed with each body, valid while `memo_stamp` holds
+    /// `memo_epoch` (events of one body compare alike: compare each body once).
+    memo: Vec<Judged>,
+    memo_stamp: Vec<u32>,
+    memo_epoch: u32,
+    /// Events left out as the same as event `i`: their documents are
+    /// `collapsed_docs[collapsed_at[i]..collapsed_at[i + 1]]`.
+    collapsed_at: Vec<u32>,
+    collapsed_docs: Vec<u32>,
     of_event: Vec<u32>,
     ids_used: HashSet<String>,
+    /// Pairs of incidents (lower index first) found unable to be one. That stays so: members
+    /// are only added, so a contradiction or a shared document stays, and the dates only
+    /// spread further apart.
+    incompatible: FxSet<(u32, u32)>,
+    /// Pairs of incidents found able to be one (but not merged: the event that fitted both was
+    /// ambiguous), with how many `reps` of each had been compared without a veto.
+    compatible_until: FxMap<(u32, u32), Seen>,
     comparisons: u64,
 }
 
 fn cell(e: &LinkEvent) -> (i32, i32) {
-    ((e.lat / CELL_DEG).floor() as i32, (e.lon / CELL_DEG).floor() as i32)
+    cell_of(e.lat, e.lon)
+}
+
+/// How many cells around its own a precise event looks through: as far as the window of its
+/// precision reaches.
+pub(crate) fn cell_radius(e: &LinkEvent) -> i32 {
+    (e.loc.window_km() / CELL_KM).ceil().max(1.0) as i32
+}
+
+fn insert_sorted(list: &mut Vec<u32>, v: u32) {
+    let at = list.partition_point(|&x| x < v);
+    list.insert(at, v);
+}
+
+/// Whether two sorted lists have an element in common.
+fn share_one(a: &[u32], b: &[u32]) -> bool {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => return true,
+        }
+    }
+    false
 }
 
 fn push_once(list: &mut Vec<u32>, c: u32) {
@@ -158,7 +226,61 @@ fn push_once(list: &mut Vec<u32>, c: u32) {
 
 const NONE: u32 = u32::MAX;
 
+/// A comparison with what the choice asks of it, computed once per body.
+#[derive(Clone, Copy)]
+struct Judged {
+    cmp: Comparison,
+    /// [`Comparison::rule`], [`Comparison::unique_rule`], [`Comparison::score`].
+    rule: Option<Rule>,
+    weak: Option<Rule>,
+    score: f32,
+}
+
+impl Judged {
+    fn of(cmp: Comparison) -> Judged {
+        if cmp.veto.is_some() {
+            return Judged { cmp, rule: None, weak: None, score: 0.0 };
+        }
+        Judged { cmp, rule: cmp.rule(), weak: cmp.unique_rule(), score: cmp.score() }
+    }
+}
+
+/// How an event compares with an incident: its best qualifying pair and best pair by the
+/// unique rule, or the first veto (member, veto).
+type Evaluation = Result<(Option<Pass>, Option<Pass>), (u32, crate::Veto)>;
+
+/// An evaluation kept with an incident: an event of the same body and of none of the
+/// incident's documents, evaluated against the same members, gets the same one. Outlets that
+/// publish one report word for word make many such events.
+#[derive(Debug, Clone, Copy)]
+struct Evaluated {
+    body: u32,
+    /// How many of the incident's `reps` it went through.
+    reps: usize,
+    result: Evaluation,
+}
+
+/// How far two incidents found able to be one were compared: how many of the `reps` and of
+/// the `docs` of each.
+#[derive(Debug, Clone, Copy, Default)]
+struct Seen {
+    reps: (usize, usize),
+    docs: (usize, usize),
+}
+
+/// A note on why an event passed an incident over, put in words only for the events that open
+/// an incident (most join one, and their notes are dropped).
+#[derive(Debug, Clone)]
+enum Note {
+    Text(String),
+    Veto { cluster: u32, member: u32, veto: crate::Veto },
+}
+
+/// Evaluations kept per incident: those of the bodies evaluated last.
+const EVALUATIONS_KEPT: usize = 8;
+
 /// A candidate incident that an event qualifies for.
+#[derive(Debug, Clone, Copy)]
 struct Pass {
     cluster: u32,
     member: u32,
@@ -173,6 +295,18 @@ impl<'a> State<'a> {
         governorates.push(0);
         governorates.sort_unstable();
         governorates.dedup();
+        let mut collapsed = events.collapsed.clone();
+        collapsed.sort_unstable();
+        let mut collapsed_at = Vec::with_capacity(if collapsed.is_empty() { 0 } else { events.len() + 1 });
+        if !collapsed.is_empty() {
+            let mut k = 0;
+            for i in 0..=events.len() {
+                while k < collapsed.len() && (collapsed[k].0 as usize) < i {
+                    k += 1;
+                }
+                collapsed_at.push(k as u32);
+            }
+        }
         State {
             events,
             clusters: Vec::new(),
@@ -182,8 +316,15 @@ impl<'a> State<'a> {
             governorates,
             stamp: Vec::new(),
             epoch: 0,
+            memo: Vec::new(),
+            memo_stamp: vec![0; events.bodies()],
+            memo_epoch: 0,
+            collapsed_at,
+            collapsed_docs: collapsed.into_iter().map(|(_, doc)| doc).collect(),
             of_event: vec![NONE; events.len()],
             ids_used: HashSet::new(),
+            incompatible: FxSet::default(),
+            compatible_until: FxMap::default(),
             comparisons: 0,
         }
     }
@@ -193,6 +334,9 @@ impl<'a> State<'a> {
         self.clusters.push(Cluster {
             id,
             members: Vec::new(),
+            docs: Vec::new(),
+            bodies: Vec::new(),
+            reps: Vec::new(),
             sharp: false,
             created,
             changed: created,
@@ -200,6 +344,7 @@ impl<'a> State<'a> {
             max_from: i32::MIN,
             perps: 0,
             pinned: false,
+            evaluated: Vec::new(),
             merged_into: None,
         });
         self.stamp.push(0);
@@ -211,6 +356,17 @@ impl<'a> State<'a> {
         self.of_event[i] = c;
         let cl = &mut self.clusters[c as usize];
         cl.members.push(i as u32);
+        insert_sorted(&mut cl.docs, e.doc);
+        let body = self.events.body(i);
+        if let Err(at) = cl.bodies.binary_search(&body) {
+            cl.bodies.insert(at, body);
+            cl.reps.push(i as u32);
+        }
+        if let (Some(&a), Some(&b)) = (self.collapsed_at.get(i), self.collapsed_at.get(i + 1)) {
+            for &doc in &self.collapsed_docs[a as usize..b as usize] {
+                insert_sorted(&mut cl.docs, doc);
+            }
+        }
         cl.perps |= e.perps.named;
         if e.date.class != DateClass::Unknown {
             cl.min_to = cl.min_to.min(e.date.to);
@@ -247,7 +403,7 @@ impl<'a> State<'a> {
                 }
             }
         };
-        let radius = (e.loc.window_km() / CELL_KM).ceil().max(1.0) as i32;
+        let radius = cell_radius(&e);
         let (x, y) = if e.precise() { cell(&e) } else { (0, 0) };
         let sharp = e.date.class == DateClass::Sharp;
         if sharp {
@@ -299,61 +455,113 @@ impl<'a> State<'a> {
     /// Compares an event with every member of an incident: the best qualifying pair and the
     /// best pair qualifying by the weaker unique rule, or the first veto.
     #[allow(clippy::type_complexity)]
-    fn evaluate(&mut self, i: usize, c: u32) -> Result<(Option<Pass>, Option<Pass>), (u32, crate::Veto)> {
+    fn evaluate(&mut self, i: usize, c: u32) -> Evaluation {
         let e = &self.events.items[i];
-        let mut best: Option<Pass> = None;
-        let mut weak: Option<Pass> = None;
-        for &m in &self.clusters[c as usize].members {
-            self.comparisons += 1;
-            let cmp = compare(e, &self.events.items[m as usize]);
-            if let Some(v) = cmp.veto {
+        let body_e = self.events.body(i);
+        let cl = &self.clusters[c as usize];
+        let own_document = cl.docs.binary_search(&e.doc).is_ok();
+        if own_document {
+            // Every member, in order: the same-document veto comes where that member is.
+            let members = std::mem::take(&mut self.clusters[c as usize].members);
+            let result = self.fold_members(i, c, &members, Ok((None, None)));
+            self.clusters[c as usize].members = members;
+            return result;
+        }
+        // Without a member of its document, the members after the first of each body change
+        // nothing: the first veto and the first best pair are those of the first members. The
+        // members only grow at the end, so an evaluation of an event of the same body goes on
+        // from where it stopped: a veto stands, the best pairs meet the new members.
+        let (from, start) = match cl.evaluated.iter().position(|k| k.body == body_e) {
+            Some(k) => (cl.evaluated[k].reps, cl.evaluated[k].result),
+            None => (0, Ok((None, None))),
+        };
+        let result = if start.is_err() || from == cl.reps.len() {
+            start
+        } else {
+            let reps = std::mem::take(&mut self.clusters[c as usize].reps);
+            let result = self.fold_members(i, c, &reps[from..], start);
+            self.clusters[c as usize].reps = reps;
+            result
+        };
+        let cl = &mut self.clusters[c as usize];
+        let kept = Evaluated { body: body_e, reps: cl.reps.len(), result };
+        match cl.evaluated.iter().position(|k| k.body == body_e) {
+            Some(k) => cl.evaluated[k] = kept,
+            None if cl.evaluated.len() < EVALUATIONS_KEPT => cl.evaluated.push(kept),
+            None => {
+                cl.evaluated.rotate_left(1);
+                cl.evaluated[EVALUATIONS_KEPT - 1] = kept;
+            }
+        }
+        result
+    }
+
+    /// Goes on with an evaluation over more members, in order.
+    fn fold_members(&mut self, i: usize, c: u32, members: &[u32], start: Evaluation) -> Evaluation {
+        let e = &self.events.items[i];
+        let Ok((mut best, mut weak)) = start else { return start };
+        for &m in members {
+            let other = &self.events.items[m as usize];
+            let body = self.events.body(m as usize) as usize;
+            // The same document is a veto whatever the body; otherwise the body decides.
+            let judged = if other.doc != e.doc && self.memo_stamp[body] == self.memo_epoch {
+                self.memo[body]
+            } else {
+                self.comparisons += 1;
+                let judged = Judged::of(compare(e, other));
+                if other.doc != e.doc {
+                    if self.memo.len() <= body {
+                        self.memo.resize(self.memo_stamp.len(), judged);
+                    }
+                    self.memo[body] = judged;
+                    self.memo_stamp[body] = self.memo_epoch;
+                }
+                judged
+            };
+            if let Some(v) = judged.cmp.veto {
                 return Err((m, v));
             }
-            let slot = match (cmp.rule(), cmp.unique_rule()) {
+            let slot = match (judged.rule, judged.weak) {
                 (Some(rule), _) => Some((&mut best, rule)),
                 (None, Some(rule)) => Some((&mut weak, rule)),
                 (None, None) => None,
             };
             if let Some((slot, rule)) = slot {
-                let score = cmp.score();
-                if slot.as_ref().is_none_or(|b| score > b.score) {
-                    *slot = Some(Pass { cluster: c, member: m, score, rule, cmp });
+                if slot.as_ref().is_none_or(|b| judged.score > b.score) {
+                    *slot = Some(Pass { cluster: c, member: m, score: judged.score, rule, cmp: judged.cmp });
                 }
             }
         }
         Ok((best, weak))
     }
 
-    fn fresh_id(&mut self, seed: usize, taken: &HashSet<String>) -> String {
+    fn fresh_id(&mut self, seed: usize, taken: &dyn TakenIds) -> String {
         let seed_id = &self.events.ids[seed];
         (0u32..)
             .map(|salt| incident_id(seed_id, salt))
-            .find(|id| !taken.contains(id) && !self.ids_used.contains(id))
+            .find(|id| !taken.is_taken(id) && !self.ids_used.contains(id))
             .expect("some salt gives a free id")
     }
 
     /// The incidents an event may join, best first (none when it qualifies for none, or for
     /// several about equally without a date), and notes on why others were passed over.
-    fn assess(&mut self, i: usize, buf: &mut Vec<u32>) -> (Vec<Pass>, Vec<String>) {
+    fn assess(&mut self, i: usize, buf: &mut Vec<u32>) -> (Vec<Pass>, Vec<Note>) {
         let cut = self.candidates(i, buf);
+        self.memo_epoch += 1;
         let mut passes: Vec<Pass> = Vec::new();
         let mut weak: Vec<Pass> = Vec::new();
-        let mut notes: Vec<String> = Vec::new();
+        let mut notes: Vec<Note> = Vec::new();
+        let mut vetoes = 0;
         for &c in buf.iter() {
             match self.evaluate(i, c) {
                 Ok((p, w)) => {
                     passes.extend(p);
                     weak.extend(w);
                 }
-                Err((m, v)) => {
-                    if notes.len() < MAX_NOTES {
-                        notes.push(format!(
-                            "not {} ({} vs {}: {})",
-                            self.clusters[c as usize].id,
-                            self.events.ids[i],
-                            self.events.ids[m as usize],
-                            v.describe()
-                        ));
+                Err((member, veto)) => {
+                    if vetoes < MAX_NOTES {
+                        vetoes += 1;
+                        notes.push(Note::Veto { cluster: c, member, veto });
                     }
                 }
             }
@@ -362,18 +570,58 @@ impl<'a> State<'a> {
             passes = weak;
         } else if passes.is_empty() && weak.len() > 1 {
             let names: Vec<&str> = weak.iter().take(3).map(|p| self.clusters[p.cluster as usize].id.as_str()).collect();
-            notes.insert(0, format!("only the governorate in common, and {} incidents fit: {}", weak.len(), names.join(", ")));
+            notes.insert(
+                0,
+                Note::Text(format!("only the governorate in common, and {} incidents fit: {}", weak.len(), names.join(", "))),
+            );
         }
         passes.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.cluster.cmp(&b.cluster)));
         if cut {
-            notes.insert(0, format!("more than {MAX_UNDATED_CANDIDATES} incidents of its kind here: compared with the latest"));
+            notes.insert(
+                0,
+                Note::Text(format!("more than {MAX_UNDATED_CANDIDATES} incidents of its kind here: compared with the latest")),
+            );
         }
         (passes, notes)
+    }
+
+    /// The words of notes on event `i`.
+    fn note_words(&self, i: usize, notes: &[Note]) -> Vec<String> {
+        notes
+            .iter()
+            .map(|n| match n {
+                Note::Text(t) => t.clone(),
+                Note::Veto { cluster, member, veto } => format!(
+                    "not {} ({} vs {}: {})",
+                    self.clusters[*cluster as usize].id,
+                    self.events.ids[i],
+                    self.events.ids[*member as usize],
+                    veto.describe()
+                ),
+            })
+            .collect()
     }
 
     /// Whether two incidents may be one: neither holds events a user placed, and no member of
     /// one vetoes a member of the other.
     fn compatible(&mut self, a: u32, b: u32) -> bool {
+        let (a, b) = (a.min(b), a.max(b));
+        if self.incompatible.contains(&(a, b)) {
+            return false;
+        }
+        let one = self.may_be_one(a, b);
+        if one {
+            let (ca, cb) = (&self.clusters[a as usize], &self.clusters[b as usize]);
+            self.compatible_until.insert((a, b), Seen { reps: (ca.reps.len(), cb.reps.len()), docs: (ca.docs.len(), cb.docs.len()) });
+        } else {
+            self.incompatible.insert((a, b));
+            self.compatible_until.remove(&(a, b));
+        }
+        one
+    }
+
+    /// [`State::compatible`], from the members (`a` < `b`).
+    fn may_be_one(&mut self, a: u32, b: u32) -> bool {
         let (ca, cb) = (&self.clusters[a as usize], &self.clusters[b as usize]);
         if ca.pinned || cb.pinned {
             return false;
@@ -382,20 +630,34 @@ impl<'a> State<'a> {
         if dated(ca) && dated(cb) && (ca.max_from - cb.min_to > 1 || cb.max_from - ca.min_to > 1) {
             return false;
         }
-        for &x in &ca.members {
-            for &y in &cb.members {
+        // The veto of a pair of events of two documents depends on their bodies only: compare
+        // the first member of each body with those of the other incident, then look for a
+        // document on both sides (a same-document veto).
+        // Pairs found without a veto before need no second look: only those with a new member.
+        let seen = self.compatible_until.get(&(a, b)).copied().unwrap_or_default();
+        let (seen_a, seen_b) = seen.reps;
+        let events = self.events;
+        for (k, &x) in ca.reps.iter().enumerate() {
+            let ys = if k < seen_a { &cb.reps[seen_b..] } else { &cb.reps[..] };
+            for &y in ys {
                 self.comparisons += 1;
-                if compare(&self.events.items[x as usize], &self.events.items[y as usize]).veto.is_some() {
+                if compare(&events.items[x as usize], &events.items[y as usize]).veto.is_some() {
                     return false;
                 }
             }
         }
-        true
+        // Without a new document on either side, none is shared now either.
+        seen.docs == (ca.docs.len(), cb.docs.len()) || !share_one(&ca.docs, &cb.docs)
     }
 
     /// Moves every event of incident `from` into `into`.
     fn merge(&mut self, from: u32, into: u32) {
         let members = std::mem::take(&mut self.clusters[from as usize].members);
+        let from_cluster = &mut self.clusters[from as usize];
+        from_cluster.evaluated = Vec::new();
+        from_cluster.docs = Vec::new();
+        from_cluster.bodies = Vec::new();
+        from_cluster.reps = Vec::new();
         self.clusters[from as usize].merged_into = Some(into);
         for m in members {
             self.add(into, m as usize);
@@ -422,12 +684,13 @@ impl<'a> State<'a> {
     }
 
     /// Opens an incident for an event that joins none.
-    fn seed(&mut self, i: usize, notes: Vec<String>, taken: &HashSet<String>, reusable: Option<&str>) -> IncidentLink {
-        let id = match reusable.filter(|id| !self.ids_used.contains(*id)) {
-            Some(old) => old.to_string(),
-            None => self.fresh_id(i, taken),
+    fn seed(&mut self, i: usize, notes: Vec<String>, taken: &dyn TakenIds, reusable: Option<&str>) -> IncidentLink {
+        // A fresh id is one no incident had; an old one given back is new only if no incident
+        // holds it now.
+        let (id, created) = match reusable.filter(|id| !self.ids_used.contains(*id)) {
+            Some(old) => (old.to_string(), !taken.is_taken(old)),
+            None => (self.fresh_id(i, taken), true),
         };
-        let created = !taken.contains(&id);
         let c = self.open(id, created);
         self.clusters[c as usize].changed = true;
         self.add(c, i);
@@ -462,13 +725,13 @@ fn richness(e: &LinkEvent) -> u8 {
 fn place_document(
     st: &mut State<'_>,
     run: &[usize],
-    links: &mut [Option<IncidentLink>],
+    links: &mut [Option<Box<IncidentLink>>],
     buf: &mut Vec<u32>,
-    taken: &HashSet<String>,
+    taken: &dyn TakenIds,
     prior: &[Option<Prior>],
     opts: Options,
 ) {
-    let mut assessed: Vec<(Vec<Pass>, Vec<String>)> = run.iter().map(|&i| st.assess(i, buf)).collect();
+    let mut assessed: Vec<(Vec<Pass>, Vec<Note>)> = run.iter().map(|&i| st.assess(i, buf)).collect();
     let mut pairs: Vec<(usize, usize)> = Vec::new();
     for (k, (passes, _)) in assessed.iter().enumerate() {
         pairs.extend((0..passes.len()).map(|j| (k, j)));
@@ -509,7 +772,7 @@ fn place_document(
                 "ambiguous: qualifies about equally for {} and {}",
                 st.clusters[top as usize].id, st.clusters[r as usize].id
             );
-            assessed[k].1.insert(0, note);
+            assessed[k].1.insert(0, Note::Text(note));
             continue;
         }
         let i = run[k];
@@ -526,13 +789,13 @@ fn place_document(
             });
         }
         used.push(top);
-        links[i] = Some(link);
+        links[i] = Some(Box::new(link));
     }
     for (k, &i) in run.iter().enumerate() {
         if links[i].is_none() {
-            let notes = std::mem::take(&mut assessed[k].1);
+            let notes = st.note_words(i, &std::mem::take(&mut assessed[k].1));
             let reusable = if opts.relink { prior[i].as_ref().map(|p| p.incident.as_str()) } else { None };
-            links[i] = Some(st.seed(i, notes, taken, reusable));
+            links[i] = Some(Box::new(st.seed(i, notes, taken, reusable)));
         }
     }
 }
@@ -545,13 +808,13 @@ fn place_document(
 ///
 /// New events are placed in `seq` order, those with sharp dates first, so that an undated
 /// report finds the dated incidents of its batch.
-pub fn link(events: &Events, prior: &[Option<Prior>], taken: &HashSet<String>, opts: Options) -> Linked {
+pub fn link(events: &Events, prior: &[Option<Prior>], taken: &dyn TakenIds, opts: Options) -> Linked {
     assert_eq!(prior.len(), events.len(), "one prior per event");
     let mut order: Vec<u32> = (0..events.len() as u32).collect();
     order.sort_by_key(|&i| (events.items[i as usize].seq, i));
 
     let mut st = State::new(events);
-    let mut links: Vec<Option<IncidentLink>> = vec![None; events.len()];
+    let mut links: Vec<Option<Box<IncidentLink>>> = vec![None; events.len()];
     let mut held: FxMap<&str, u32> = FxMap::default();
     let mut prior_size: FxMap<&str, usize> = FxMap::default();
     for p in prior.iter().flatten() {

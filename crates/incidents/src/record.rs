@@ -8,7 +8,7 @@ use marsad_model::{
     ActorRef, CountRange, DatePrecision, EventDate, EventRecord, IncidentLink, IncidentRecord, IncidentSource,
     Location, Qualifier,
 };
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// One member event with what the record needs of its document.
 #[derive(Debug, Clone)]
@@ -27,9 +27,11 @@ pub struct Member<'a> {
 pub fn build_record(id: &str, members: &[Member<'_>]) -> IncidentRecord {
     let mut ms: Vec<&Member<'_>> = members.iter().collect();
     ms.sort_by_key(|m| m.seq);
+    // Sets beside the lists: an incident told by hundreds of documents stays linear.
     let mut sources: Vec<IncidentSource> = Vec::new();
+    let mut source_docs: HashSet<&str> = HashSet::new();
     for m in &ms {
-        if !sources.iter().any(|s| s.doc == m.event.doc) {
+        if source_docs.insert(m.event.doc.as_str()) {
             sources.push(IncidentSource {
                 doc: m.event.doc.clone(),
                 outlet: m.outlet.map(str::to_string),
@@ -153,21 +155,19 @@ fn incident_location(ms: &[&Member<'_>]) -> Option<Location> {
 /// one outlet's misreading does not become the incident's), in the order first named;
 /// `suspected` only when every mention says so; `UNKNOWN` only when nobody is named.
 fn union_actors<'a>(lists: impl Iterator<Item = (&'a str, &'a Vec<ActorRef>)>) -> Vec<ActorRef> {
-    let mut out: Vec<(ActorRef, Vec<&str>)> = Vec::new();
-    let mut docs: Vec<&str> = Vec::new();
+    let mut out: Vec<(ActorRef, HashSet<&str>)> = Vec::new();
+    let mut docs: HashSet<&str> = HashSet::new();
     for (doc, list) in lists {
-        if !list.is_empty() && !docs.contains(&doc) {
-            docs.push(doc);
+        if !list.is_empty() {
+            docs.insert(doc);
         }
         for a in list {
             match out.iter_mut().find(|(x, _)| x.actor == a.actor) {
                 Some((x, ds)) => {
                     x.suspected &= a.suspected;
-                    if !ds.contains(&doc) {
-                        ds.push(doc);
-                    }
+                    ds.insert(doc);
                 }
-                None => out.push((a.clone(), vec![doc])),
+                None => out.push((a.clone(), HashSet::from([doc]))),
             }
         }
     }
@@ -200,13 +200,14 @@ fn place_tier(p: LocPrecision) -> u8 {
 
 /// low / best / high per role (crate documentation, "Counts across sources").
 fn counts(ms: &[&Member<'_>]) -> BTreeMap<String, CountRange> {
-    let mut roles: BTreeMap<&str, Vec<Report<'_>>> = BTreeMap::new();
+    // Per role: the reports in order, and where each document's report is.
+    let mut roles: BTreeMap<&str, (Vec<Report<'_>>, HashMap<&str, usize>)> = BTreeMap::new();
     for m in ms {
         for (role, c) in &m.event.counts {
-            let reports = roles.entry(role.as_str()).or_default();
+            let (reports, of_doc) = roles.entry(role.as_str()).or_default();
             let place = m.event.location.as_ref().map_or(LocPrecision::Unknown, loc_rank);
             let published = m.published.and_then(day::parse_span).map(|(a, _)| a);
-            match reports.iter_mut().find(|r| r.doc == m.event.doc) {
+            match of_doc.get(m.event.doc.as_str()).map(|&k| &mut reports[k]) {
                 // One report per document: its largest figure.
                 Some(r) => {
                     if c.value.is_some() && (r.value.is_none() || c.value > r.value) {
@@ -216,20 +217,23 @@ fn counts(ms: &[&Member<'_>]) -> BTreeMap<String, CountRange> {
                     }
                     r.seq = r.seq.max(m.seq);
                 }
-                None => reports.push(Report {
+                None => {
+                    of_doc.insert(m.event.doc.as_str(), reports.len());
+                    reports.push(Report {
                     doc: &m.event.doc,
                     value: c.value,
                     qualifier: c.qualifier,
                     place,
                     published,
                     seq: m.seq,
-                }),
+                    })
+                }
             }
         }
     }
     roles
         .into_iter()
-        .map(|(role, reports)| {
+        .map(|(role, (reports, _))| {
             let numeric: Vec<&Report<'_>> = reports.iter().filter(|r| r.value.is_some()).collect();
             let floors: Vec<u64> =
                 numeric.iter().filter(|r| r.qualifier != Qualifier::UpTo).filter_map(|r| r.value).collect();

@@ -2,6 +2,7 @@
 //! compatible two types are, actor codes as bits, and which actors fight on the same side.
 
 use marsad_model::{ACTOR_CODES, EVENT_TYPES};
+use std::sync::OnceLock;
 
 /// A type's index in [`EVENT_TYPES`]; types the taxonomy does not list get ids from
 /// [`OTHER_TYPES`] up, one per distinct name (see [`crate::Events`]).
@@ -30,6 +31,11 @@ pub const FAMILY_OPERATION: u16 = 2;
 /// attack on a prison and the escape it caused are two incidents (prison breaks are a family
 /// of their own); so are an abduction and an arrest, a battle and the territory it changed.
 pub fn family(t: TypeId) -> u16 {
+    // Listed types from the table (compare calls this for every pair); the rest by the rule.
+    tables().family.get(t as usize).copied().unwrap_or_else(|| family_by_name(t))
+}
+
+fn family_by_name(t: TypeId) -> u16 {
     match type_name(t) {
         Some(
             "armed_attack" | "ambush" | "armed_clash" | "bombing" | "shelling" | "airstrike"
@@ -77,7 +83,20 @@ pub fn type_compat(a: TypeId, b: TypeId) -> f32 {
     if a == b {
         return 1.0;
     }
-    if family(a) != family(b) {
+    let n = EVENT_TYPES.len();
+    if (a as usize) < n && (b as usize) < n {
+        return tables().compat[a as usize * n + b as usize];
+    }
+    // An unlisted type is a family of its own: compatible with nothing but itself.
+    0.0
+}
+
+/// [`type_compat`] of two listed types, from their names (what the table is built from).
+fn type_compat_by_name(a: TypeId, b: TypeId) -> f32 {
+    if a == b {
+        return 1.0;
+    }
+    if family_by_name(a) != family_by_name(b) {
         return 0.0;
     }
     let (Some(x), Some(y)) = (type_name(a), type_name(b)) else { return 0.0 };
@@ -101,7 +120,32 @@ pub fn type_compat(a: TypeId, b: TypeId) -> f32 {
 
 /// Types whose two sides have no initiator: their actors are compared as one set.
 pub fn symmetric(t: TypeId) -> bool {
-    type_name(t) == Some("armed_clash")
+    Some(t) == tables().armed_clash
+}
+
+/// What the comparison of two events asks of the taxonomy for every pair, computed once
+/// from the names: families and compatibilities of the listed types, ally masks.
+struct Tables {
+    family: Vec<u16>,
+    /// `EVENT_TYPES.len()` squared, row-major.
+    compat: Vec<f32>,
+    armed_clash: Option<TypeId>,
+    allies: [u32; 3],
+    civilians: u32,
+}
+
+fn tables() -> &'static Tables {
+    static TABLES: OnceLock<Tables> = OnceLock::new();
+    TABLES.get_or_init(|| {
+        let n = EVENT_TYPES.len() as TypeId;
+        Tables {
+            family: (0..n).map(family_by_name).collect(),
+            compat: (0..n).flat_map(|a| (0..n).map(move |b| type_compat_by_name(a, b))).collect(),
+            armed_clash: type_id("armed_clash"),
+            allies: [mask(&["SDF", "COALITION"]), mask(&["SYRIAN_GOV", "RUSSIA", "IRAN_BACKED"]), mask(&["TURKEY", "SNA"])],
+            civilians: actor_bit("CIVILIANS").unwrap_or(0),
+        }
+    })
 }
 
 /// Specificity order for naming an incident whose sources differ on the type: the first of
@@ -148,18 +192,18 @@ fn mask(codes: &[&str]) -> u32 {
 /// Actors that fight on one side: two reports naming one of each may tell the same act (a
 /// joint raid of the SDF and the coalition is credited to either).
 pub fn allies() -> [u32; 3] {
-    [mask(&["SDF", "COALITION"]), mask(&["SYRIAN_GOV", "RUSSIA", "IRAN_BACKED"]), mask(&["TURKEY", "SNA"])]
+    tables().allies
 }
 
 /// Whether some actor of `a` and some actor of `b` are allies.
 pub fn allied(a: u32, b: u32) -> bool {
-    allies().iter().any(|side| a & side != 0 && b & side != 0)
+    tables().allies.iter().any(|side| a & side != 0 && b & side != 0)
 }
 
 /// The bit of `CIVILIANS`: a target outlets often describe differently (civilians, workers,
 /// members of a force), so a difference there weighs less.
 pub fn civilians_bit() -> u32 {
-    actor_bit("CIVILIANS").unwrap_or(0)
+    tables().civilians
 }
 
 #[cfg(test)]
@@ -182,6 +226,20 @@ mod tests {
         assert_eq!(type_compat(t("abduction"), t("arrest")), 0.0);
         assert_eq!(type_compat(t("curfew"), t("curfew")), 1.0);
         assert_eq!(type_compat(OTHER_TYPES, OTHER_TYPES + 1), 0.0);
+        assert_eq!(type_compat(OTHER_TYPES, OTHER_TYPES), 1.0);
+        assert_eq!(family(OTHER_TYPES), 100 + OTHER_TYPES);
+    }
+
+    #[test]
+    fn the_tables_say_what_the_names_say() {
+        let n = EVENT_TYPES.len() as TypeId;
+        for a in 0..n {
+            assert_eq!(family(a), family_by_name(a), "{a}");
+            for b in 0..n {
+                assert_eq!(type_compat(a, b), type_compat_by_name(a, b), "{a} {b}");
+            }
+        }
+        assert!(symmetric(t("armed_clash")) && !symmetric(t("armed_attack")) && !symmetric(OTHER_TYPES));
     }
 
     #[test]

@@ -6,8 +6,10 @@
 //! pins them (`manual`); the next linking rebuilds the records of the incidents it touched.
 
 use crate::StoreError;
-use marsad_model::{IncidentLink, IncidentRecord};
+use marsad_incidents::{build_record, Member};
+use marsad_model::{EventRecord, IncidentLink, IncidentRecord};
 use rusqlite::{params, OptionalExtension, Transaction};
+use std::collections::{HashMap, HashSet};
 
 /// One stored event as linking needs it.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,6 +36,25 @@ pub struct MemberWrite {
     pub incident: String,
     pub manual: bool,
     pub link: IncidentLink,
+}
+
+/// What one linking decided, for [`crate::Store::save_links`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LinkWrite {
+    /// Where the events it placed go (incidents new to the store are created).
+    pub members: Vec<MemberWrite>,
+    /// Stored incidents it showed to be one with another: (merged, into). Their members move
+    /// along, each explanation noting the move; the merged id leads to the other from then on.
+    pub merged: Vec<(String, String)>,
+    /// Incidents whose members changed: their records are built again (with those of every
+    /// stale incident).
+    pub changed: Vec<String>,
+    /// Incidents no event holds any more (a full re-link): they become `empty`.
+    pub retired: Vec<String>,
+    /// Write the membership only, and leave the incidents it changed stale: their records are
+    /// built by a later save (when more linking of the same run is to come, an incident that
+    /// keeps growing is built once, not once per round).
+    pub defer_records: bool,
 }
 
 /// What saving incidents did.
@@ -108,23 +129,26 @@ pub(crate) fn for_each_link_row(
 }
 
 pub(crate) fn pending(conn: &rusqlite::Connection) -> Result<bool, StoreError> {
-    let unlinked: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM events e JOIN documents d ON d.pk = e.doc_pk
-                        WHERE d.status = 'ok'
-                          AND NOT EXISTS (SELECT 1 FROM incident_members m WHERE m.event_pk = e.pk))",
-        [],
-        |r| r.get(0),
-    )?;
-    if unlinked {
-        return Ok(true);
-    }
+    // Both flags are indexed: no scan of the events or the incidents.
     Ok(conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM incidents i WHERE i.status = 'live'
-                        AND (i.record IS NULL
-                             OR i.events <> (SELECT count(*) FROM incident_members m WHERE m.incident_pk = i.pk)))",
+        "SELECT EXISTS (SELECT 1 FROM link_pending)
+             OR EXISTS (SELECT 1 FROM incidents WHERE stale = 1 AND status = 'live')",
         [],
         |r| r.get(0),
     )?)
+}
+
+/// Whether a new incident must not take this id (see [`crate::Store::incident_ids`]).
+pub(crate) fn id_taken(conn: &rusqlite::Connection, id: &str) -> Result<bool, StoreError> {
+    let taken: Option<bool> = conn
+        .prepare_cached(
+            "SELECT status = 'merged'
+                 OR (status = 'live' AND EXISTS (SELECT 1 FROM incident_members m WHERE m.incident_pk = incidents.pk))
+             FROM incidents WHERE id = ?1",
+        )?
+        .query_row([id], |r| r.get(0))
+        .optional()?;
+    Ok(taken.unwrap_or(false))
 }
 
 pub(crate) fn incident_ids(conn: &rusqlite::Connection) -> Result<std::collections::HashSet<String>, StoreError> {
@@ -249,7 +273,345 @@ pub(crate) fn save(
          WHERE status = 'live' AND NOT EXISTS (SELECT 1 FROM incident_members m WHERE m.incident_pk = incidents.pk)",
         [],
     )?;
+    // Every record was given: none is stale, and every event with an incident is placed.
+    tx.execute("UPDATE incidents SET stale = 0 WHERE stale = 1", [])?;
+    tx.execute("DELETE FROM link_pending WHERE event_pk IN (SELECT event_pk FROM incident_members)", [])?;
     Ok(report)
+}
+
+/// The explanation of an event that moved with its incident into another.
+fn moved_link(old: &str, event: &str, from: &str, into: &str) -> Result<String, StoreError> {
+    let mut link: IncidentLink = serde_json::from_str(old).unwrap_or(IncidentLink {
+        event: event.to_string(),
+        how: "seed".into(),
+        to: None,
+        rule: None,
+        score: 0.0,
+        signals: Vec::new(),
+        note: None,
+    });
+    let note = format!("moved with {from} when a later report showed it to be {into}");
+    link.note = Some(match link.note.take() {
+        Some(n) => format!("{n}; {note}"),
+        None => note,
+    });
+    Ok(serde_json::to_string(&link)?)
+}
+
+pub(crate) fn save_links(tx: &Transaction<'_>, w: &LinkWrite) -> Result<IncidentReport, StoreError> {
+    let mut report = IncidentReport::default();
+    // Each incident's record is built from the store as it stands (before anything of this
+    // linking is written) and from what linking decided, then written with its row; the
+    // membership comes after. So a new incident is written once, whole, and nothing written
+    // here is read back.
+    let placed_into: HashMap<&str, Vec<&MemberWrite>> = w.members.iter().fold(HashMap::new(), |mut m, p| {
+        m.entry(p.incident.as_str()).or_default().push(p);
+        m
+    });
+    let placed: HashMap<i64, &MemberWrite> = w.members.iter().map(|m| (m.event_pk, m)).collect();
+    let mut merged_into: HashMap<&str, Vec<&str>> = HashMap::new();
+    for (from, into) in &w.merged {
+        merged_into.entry(into.as_str()).or_default().push(from.as_str());
+    }
+    // Incidents to build, in the order linking opened them (new ones take rows in that order:
+    // `incidents list` shows them so), then those it placed events in, then the stale ones.
+    let mut order: Vec<String> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
+    for id in w.changed.iter().map(String::as_str).chain(w.members.iter().map(|m| m.incident.as_str())) {
+        if seen.insert(id) {
+            order.push(id.to_string());
+        }
+    }
+    if !w.defer_records {
+        let merged_from: HashSet<&str> = w.merged.iter().map(|(from, _)| from.as_str()).collect();
+        let mut stale = tx.prepare_cached("SELECT id FROM incidents WHERE stale = 1 AND status = 'live' ORDER BY pk")?;
+        let rows = stale.query_map([], |r| r.get::<_, String>(0))?;
+        for id in rows {
+            let id = id?;
+            if !seen.contains(id.as_str()) && !merged_from.contains(id.as_str()) {
+                order.push(id);
+            }
+        }
+    }
+    let mut pk_of: HashMap<String, i64> = HashMap::new();
+    let mut docs: HashMap<i64, (Option<String>, Option<String>)> = HashMap::new();
+    for id in &order {
+        let pk = if w.defer_records {
+            mark_stale(tx, id)?
+        } else {
+            let placed_here = placed_into.get(id.as_str()).map_or(&[][..], Vec::as_slice);
+            let froms = merged_into.get(id.as_str()).map_or(&[][..], Vec::as_slice);
+            write_record(tx, id, placed_here, froms, &placed, &mut docs, &mut report)?
+        };
+        pk_of.insert(id.clone(), pk);
+    }
+    for (from, into) in &w.merged {
+        let Some((from_pk, _, _)) = incident_pk(tx, from)? else { continue };
+        let into_pk = match pk_of.get(into) {
+            Some(&pk) => pk,
+            None => match incident_pk(tx, into)? {
+                Some((pk, _, _)) => pk,
+                None => return Err(StoreError::Incident(format!("no incident {into} to merge {from} into"))),
+            },
+        };
+        let rows: Vec<(i64, String, String)> = tx
+            .prepare_cached(
+                // `+?1`: see the module documentation of link_keys.
+                "SELECT m.event_pk, e.id, m.link FROM incident_members m JOIN events e ON e.pk = m.event_pk
+                 WHERE m.incident_pk = +?1",
+            )?
+            .query_map([from_pk], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<Result<_, _>>()?;
+        let mut put = tx.prepare_cached("UPDATE incident_members SET incident_pk = ?2, link = ?3 WHERE event_pk = ?1")?;
+        for (event_pk, event, link) in rows {
+            if placed.contains_key(&event_pk) {
+                continue;
+            }
+            put.execute(params![event_pk, into_pk, moved_link(&link, &event, from, into)?])?;
+        }
+        tx.prepare_cached(
+            "UPDATE incidents SET status = 'merged', merged_into = ?2, record = NULL, events = 0, stale = 0,
+                    updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+             WHERE pk = ?1",
+        )?
+        .execute(params![from_pk, into])?;
+        tx.prepare_cached("UPDATE incidents SET merged_into = ?2 WHERE status = 'merged' AND merged_into = ?1")?
+            .execute(params![from, into])?;
+        report.merged += 1;
+    }
+    {
+        let mut put = tx.prepare_cached(
+            "INSERT INTO incident_members (event_pk, incident_pk, manual, link) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (event_pk) DO UPDATE SET incident_pk = excluded.incident_pk, manual = excluded.manual,
+                                                  link = excluded.link",
+        )?;
+        let mut placed_now = tx.prepare_cached("DELETE FROM link_pending WHERE event_pk = ?1")?;
+        for m in &w.members {
+            let Some(&pk) = pk_of.get(&m.incident) else {
+                return Err(StoreError::Incident(format!("incident {} was not written", m.incident)));
+            };
+            put.execute(params![m.event_pk, pk, i64::from(m.manual), serde_json::to_string(&m.link)?])?;
+            placed_now.execute([m.event_pk])?;
+            report.members += 1;
+        }
+    }
+    // Incidents whose every member went to others (a full re-link can do that).
+    {
+        let mut empty = tx.prepare_cached(
+            "UPDATE incidents SET status = 'empty', record = NULL, events = 0, stale = 0,
+                    updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+             WHERE id = ?1 AND status = 'live'
+               AND NOT EXISTS (SELECT 1 FROM incident_members m WHERE m.incident_pk = incidents.pk)",
+        )?;
+        for id in &w.retired {
+            report.emptied += empty.execute([id])?;
+        }
+    }
+    let live: i64 = tx.query_row("SELECT count(*) FROM incidents WHERE status = 'live'", [], |r| r.get(0))?;
+    report.unchanged = (live.max(0) as usize).saturating_sub(report.created + report.updated);
+    Ok(report)
+}
+
+/// The row of an incident whose record a later save builds: created when new, stale.
+fn mark_stale(tx: &Transaction<'_>, id: &str) -> Result<i64, StoreError> {
+    let row: Option<(i64, String)> = tx
+        .prepare_cached("SELECT pk, status FROM incidents WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    match row {
+        // (Counted when its record is built.)
+        Some((pk, _)) => {
+            tx.prepare_cached("UPDATE incidents SET status = 'live', merged_into = NULL, stale = 1 WHERE pk = ?1")?
+                .execute([pk])?;
+            Ok(pk)
+        }
+        None => {
+            tx.prepare_cached("INSERT INTO incidents (id, status, stale) VALUES (?1, 'live', 1)")?.execute([id])?;
+            Ok(tx.last_insert_rowid())
+        }
+    }
+}
+
+/// Builds an incident's record and writes its row (created when new; written when the record
+/// changed), from its members: those the store holds for it and for the incidents merged into
+/// it (their explanations noting the move), less the events placed elsewhere, and those placed
+/// in it now. An incident left without members becomes `empty`. Returns its row.
+fn write_record(
+    tx: &Transaction<'_>,
+    id: &str,
+    placed_here: &[&MemberWrite],
+    merged_in: &[&str],
+    placed: &HashMap<i64, &MemberWrite>,
+    docs: &mut HashMap<i64, (Option<String>, Option<String>)>,
+    report: &mut IncidentReport,
+) -> Result<i64, StoreError> {
+    let row: Option<(i64, String, Option<String>)> = tx
+        .prepare_cached("SELECT pk, status, record FROM incidents WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
+    // (event row, how it joined)
+    let mut members: Vec<(i64, Option<IncidentLink>)> = Vec::new();
+    {
+        let mut stored = tx.prepare_cached(
+            "SELECT m.event_pk, m.link, e.id FROM incident_members m JOIN events e ON e.pk = m.event_pk
+             WHERE m.incident_pk = +?1",
+        )?;
+        let mut held = |pk: i64, moved_from: Option<&str>, members: &mut Vec<(i64, Option<IncidentLink>)>| -> Result<(), StoreError> {
+            let mut q = stored.query([pk])?;
+            while let Some(r) = q.next()? {
+                let event_pk: i64 = r.get(0)?;
+                if placed.contains_key(&event_pk) {
+                    continue;
+                }
+                let link = r.get_ref(1)?.as_str().unwrap_or_default();
+                let link: Option<IncidentLink> = match moved_from {
+                    Some(from) => serde_json::from_str(&moved_link(link, r.get_ref(2)?.as_str().unwrap_or_default(), from, id)?).ok(),
+                    // An explanation that cannot be read shows as a seed, as it always did.
+                    None => serde_json::from_str(link).ok(),
+                };
+                members.push((event_pk, link));
+            }
+            Ok(())
+        };
+        if let Some((pk, _, _)) = &row {
+            held(*pk, None, &mut members)?;
+        }
+        for from in merged_in {
+            if let Some((from_pk, _, _)) = incident_pk(tx, from)? {
+                held(from_pk, Some(from), &mut members)?;
+            }
+        }
+    }
+    members.extend(placed_here.iter().map(|m| (m.event_pk, Some(m.link.clone()))));
+    members.sort_by_key(|(pk, _)| *pk);
+    if members.is_empty() {
+        let Some((pk, status, _)) = row else { return Err(StoreError::Incident(format!("incident {id} has no events"))) };
+        if status == "live" {
+            tx.prepare_cached(
+                "UPDATE incidents SET status = 'empty', record = NULL, events = 0, stale = 0,
+                        updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+                 WHERE pk = ?1",
+            )?
+            .execute([pk])?;
+            report.emptied += 1;
+        }
+        return Ok(pk);
+    }
+    let mut rows: Vec<(i64, EventRecord, Option<String>, Option<String>, Option<IncidentLink>)> = Vec::with_capacity(members.len());
+    {
+        let mut event = tx.prepare_cached("SELECT record, doc_pk FROM events WHERE pk = ?1")?;
+        let mut doc = tx.prepare_cached(
+            "SELECT json_extract(metadata, '$.outlet'), json_extract(metadata, '$.published.date') FROM documents
+             WHERE pk = ?1",
+        )?;
+        for (event_pk, link) in members {
+            let (json, doc_pk): (String, i64) = event.query_row([event_pk], |e| Ok((e.get(0)?, e.get(1)?)))?;
+            let record = incident_event(&json)
+                .map_err(|e| StoreError::BadRecord { what: format!("event row {event_pk}"), reason: e.to_string() })?;
+            let (outlet, published) = match docs.get(&doc_pk) {
+                Some(d) => d.clone(),
+                None => {
+                    let d: (Option<String>, Option<String>) = doc.query_row([doc_pk], |d| Ok((d.get(0)?, d.get(1)?)))?;
+                    docs.insert(doc_pk, d.clone());
+                    d
+                }
+            };
+            rows.push((event_pk, record, outlet, published, link));
+        }
+    }
+    let members: Vec<Member<'_>> = rows
+        .iter()
+        .map(|(seq, event, outlet, published, link)| Member {
+            event,
+            outlet: outlet.as_deref(),
+            published: published.as_deref(),
+            seq: *seq as u64,
+            link: link.clone(),
+        })
+        .collect();
+    let r = build_record(id, &members);
+    let json = serde_json::to_string(&r)?;
+    let loc = r.location.as_ref();
+    let columns = params![
+        id,
+        r.event_type,
+        r.date.from,
+        r.date.to,
+        loc.and_then(|l| l.admin1.as_deref()),
+        loc.and_then(|l| l.lat),
+        loc.and_then(|l| l.lon),
+        r.events.len() as i64,
+        json
+    ];
+    match row {
+        None => {
+            tx.prepare_cached(
+                "INSERT INTO incidents (id, status, type, date_from, date_to, admin1, lat, lon, events, record)
+                 VALUES (?1, 'live', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?
+            .execute(columns)?;
+            report.created += 1;
+            Ok(tx.last_insert_rowid())
+        }
+        Some((pk, status, old)) => {
+            if status == "live" && old.as_deref() == Some(json.as_str()) {
+                tx.prepare_cached("UPDATE incidents SET stale = 0 WHERE pk = ?1 AND stale = 1")?.execute([pk])?;
+            } else {
+                // (An empty incident comes back to life when an event of a document stored
+                // again opens it anew.)
+                tx.prepare_cached(
+                    "UPDATE incidents SET status = 'live', merged_into = NULL, type = ?2, date_from = ?3, date_to = ?4,
+                            admin1 = ?5, lat = ?6, lon = ?7, events = ?8, record = ?9, stale = 0,
+                            updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+                     WHERE id = ?1",
+                )?
+                .execute(columns)?;
+                // Its first record (a new incident whose record was left for later, or made
+                // by a user's split), or a changed one.
+                if old.is_none() && status == "live" {
+                    report.created += 1;
+                } else {
+                    report.updated += 1;
+                }
+            }
+            Ok(pk)
+        }
+    }
+}
+
+/// What an incident's record takes of an event record: the record without its evidence,
+/// persons and sources, which are skipped unread.
+#[derive(serde::Deserialize)]
+struct IncidentEvent {
+    id: String,
+    doc: String,
+    #[serde(rename = "type")]
+    event_type: String,
+    date: marsad_model::EventDate,
+    location: Option<marsad_model::Location>,
+    perpetrators: Vec<marsad_model::ActorRef>,
+    targets: Vec<marsad_model::ActorRef>,
+    counts: std::collections::BTreeMap<String, marsad_model::Count>,
+}
+
+fn incident_event(json: &str) -> Result<EventRecord, serde_json::Error> {
+    let e: IncidentEvent = serde_json::from_str(json)?;
+    Ok(EventRecord {
+        kind: "event".into(),
+        id: e.id,
+        doc: e.doc,
+        event_type: e.event_type,
+        date: e.date,
+        location: e.location,
+        perpetrators: e.perpetrators,
+        targets: e.targets,
+        counts: e.counts,
+        claimed_by: None,
+        reported_by: Vec::new(),
+        persons: Vec::new(),
+        evidence: Vec::new(),
+        confidence: 0.0,
+    })
 }
 
 pub(crate) fn for_each_incident(
@@ -323,6 +685,8 @@ pub(crate) fn merge(conn: &mut rusqlite::Connection, into: &str, from: &str) -> 
         return Err(StoreError::Incident(format!("{into} and {from} are one incident already ({a})")));
     }
     move_members(&tx, b_pk, a_pk, None, &format!("merged from {b} into {a} by a user"))?;
+    // The next linking builds the record again.
+    tx.execute("UPDATE incidents SET stale = 1 WHERE pk = ?1", [a_pk])?;
     // Pin the events that were there too, so that a full re-link keeps the merge.
     tx.execute("UPDATE incident_members SET manual = 1 WHERE incident_pk = ?1", [a_pk])?;
     tx.execute(
@@ -364,6 +728,8 @@ pub(crate) fn split(conn: &mut rusqlite::Connection, id: &str, events: &[String]
     tx.execute("INSERT INTO incidents (id, status) VALUES (?1, 'live')", [new_id])?;
     let new_pk = tx.last_insert_rowid();
     move_members(&tx, pk, new_pk, Some(events), &format!("split from {id} into {new_id} by a user"))?;
+    // The next linking builds both records.
+    tx.execute("UPDATE incidents SET stale = 1 WHERE pk IN (?1, ?2)", [pk, new_pk])?;
     tx.execute("UPDATE incident_members SET manual = 1 WHERE incident_pk = ?1", [pk])?;
     tx.execute(
         "INSERT INTO incident_actions (action, incident, other, events) VALUES ('split', ?1, ?2, ?3)",

@@ -11,6 +11,8 @@
 //!   CSV (ACLED-like columns, with a generated English sentence from [`notes`]) and GeoJSON.
 //! - [`incidents`]: incident records and membership as linking (`marsad-incidents`) decided
 //!   them, the users' merges and splits, and the ids in use.
+//! - [`link_keys`]: what linking needs of each event (`marsad_incidents::LinkKey`), in
+//!   indexed columns written with the event, so that linking reads only the blocks it needs.
 //!
 //! Records are stored whole as JSON, so `export --format jsonl` gives back exactly what
 //! extraction produced; key columns beside them (type, dates, governorate, coordinates) are
@@ -22,11 +24,13 @@ use std::collections::HashSet;
 
 pub mod export;
 pub mod incidents;
+pub mod link_keys;
 pub mod mapping;
 pub mod notes;
 pub mod sqlite;
 
-pub use incidents::{IncidentAction, IncidentReport, LinkRow, MemberWrite, StoredIncident};
+pub use incidents::{IncidentAction, IncidentReport, LinkRow, LinkWrite, MemberWrite, StoredIncident};
+pub use link_keys::{KeyHit, KeyIncident, LinkKeyRow};
 pub use sqlite::SqliteStore;
 
 /// Why a store operation failed.
@@ -175,6 +179,42 @@ pub trait Store {
     /// Whether linking has anything to do: an event with no incident, or an incident whose
     /// record no longer matches its events (a document stored again took some away).
     fn incidents_pending(&self) -> Result<bool, StoreError>;
+
+    /// The link keys of the first events with no incident, in stored order: `limit` of them
+    /// (or all when fewer), and the rest of the last one's document.
+    fn pending_link_keys(&self, limit: usize) -> Result<Vec<LinkKeyRow>, StoreError>;
+
+    /// Calls `f` with every event in an incident whose date is sharp and meets the days
+    /// `from..=to` (days since 1970), as the linker's blocks see it.
+    fn for_each_linked_key_on_days(
+        &self,
+        from: i32,
+        to: i32,
+        f: &mut dyn FnMut(KeyHit<'_>) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError>;
+
+    /// Calls `f` with every precisely placed event in an incident in a map cell
+    /// (`marsad_incidents::event::cell_of`), as the linker's blocks see it.
+    fn for_each_linked_key_in_cell(
+        &self,
+        cell: (i32, i32),
+        f: &mut dyn FnMut(KeyHit<'_>) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError>;
+
+    /// The link keys of an incident's members (by the incident's row), in stored order.
+    fn incident_link_keys(&self, incident_pk: i64) -> Result<Vec<LinkKeyRow>, StoreError>;
+
+    /// Calls `f` with every stored link key, in stored order (a full re-link).
+    fn for_each_link_key(&self, f: &mut dyn FnMut(LinkKeyRow) -> Result<(), StoreError>) -> Result<(), StoreError>;
+
+    /// Whether a new incident must not take this id (see [`Store::incident_ids`]).
+    fn incident_id_taken(&self, id: &str) -> Result<bool, StoreError>;
+
+    /// Stores what one linking decided, in one transaction: the membership of the events it
+    /// placed (creating the incidents new to the store), the merges, and the records of the
+    /// incidents whose members changed and of every stale one, built from their members as
+    /// stored (written only when they differ). Incidents left without members become `empty`.
+    fn save_links(&mut self, write: &LinkWrite) -> Result<IncidentReport, StoreError>;
 
     /// The incident ids a new incident must not take: those with events and merged ones (which
     /// lead to the incident they joined). An emptied incident's id is left out: it comes back

@@ -6,7 +6,8 @@
 //! Opening a database applies, each in its own transaction, every migration newer than its
 //! version, and refuses a database made by a newer marsad.
 
-use crate::incidents::{self, IncidentAction, IncidentReport, LinkRow, MemberWrite, StoredIncident};
+use crate::incidents::{self, IncidentAction, IncidentReport, LinkRow, LinkWrite, MemberWrite, StoredIncident};
+use crate::link_keys::{self, KeyHit, LinkKeyRow};
 use crate::{BatchReport, Ingested, InputFailure, Stats, Store, StoreError, StoredDoc};
 use marsad_model::{DocOutput, EventRecord, IncidentRecord, TallyRecord};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
@@ -30,6 +31,7 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0002_query_indexes.sql"),
     },
     Migration { version: 3, name: "incidents", sql: include_str!("../migrations/0003_incidents.sql") },
+    Migration { version: 4, name: "link_keys", sql: include_str!("../migrations/0004_link_keys.sql") },
 ];
 
 /// The schema version this build writes.
@@ -69,6 +71,11 @@ impl SqliteStore {
         conn.pragma_update(None, "cache_size", -65536)?;
         let mut store = SqliteStore { conn };
         store.migrate_to(latest_version())?;
+        // Link keys of events stored before they existed, or under another key format.
+        let unreadable = link_keys::ensure_format(&mut store.conn)?;
+        if unreadable > 0 {
+            tracing::warn!("{unreadable} stored events could not be read and are left out of incidents");
+        }
         Ok(store)
     }
 
@@ -175,6 +182,7 @@ fn write_doc(tx: &Transaction<'_>, d: &Ingested, report: &mut BatchReport) -> Re
 }
 
 fn insert_event(tx: &Transaction<'_>, doc_pk: i64, ord: usize, ev: &EventRecord) -> Result<(), StoreError> {
+    // The event, its link key, its evidence.
     let precision = serde_json::to_value(ev.date.precision)?;
     let loc = ev.location.as_ref();
     tx.prepare_cached(
@@ -198,6 +206,7 @@ fn insert_event(tx: &Transaction<'_>, doc_pk: i64, ord: usize, ev: &EventRecord)
         ],
     )?;
     let event_pk = tx.last_insert_rowid();
+    link_keys::insert(tx, event_pk, doc_pk, ev)?;
     let mut stmt = tx.prepare_cached(
         "INSERT INTO evidence (event_pk, start_char, end_char, text) VALUES (?1, ?2, ?3, ?4)",
     )?;
@@ -323,6 +332,46 @@ impl Store for SqliteStore {
 
     fn incidents_pending(&self) -> Result<bool, StoreError> {
         incidents::pending(&self.conn)
+    }
+
+    fn pending_link_keys(&self, limit: usize) -> Result<Vec<LinkKeyRow>, StoreError> {
+        link_keys::pending(&self.conn, limit)
+    }
+
+    fn for_each_linked_key_on_days(
+        &self,
+        from: i32,
+        to: i32,
+        f: &mut dyn FnMut(KeyHit<'_>) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        link_keys::linked_on_days(&self.conn, from, to, f)
+    }
+
+    fn for_each_linked_key_in_cell(
+        &self,
+        cell: (i32, i32),
+        f: &mut dyn FnMut(KeyHit<'_>) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        link_keys::linked_in_cell(&self.conn, cell, f)
+    }
+
+    fn incident_link_keys(&self, incident_pk: i64) -> Result<Vec<LinkKeyRow>, StoreError> {
+        link_keys::of_incident(&self.conn, incident_pk)
+    }
+
+    fn for_each_link_key(&self, f: &mut dyn FnMut(LinkKeyRow) -> Result<(), StoreError>) -> Result<(), StoreError> {
+        link_keys::all(&self.conn, f)
+    }
+
+    fn incident_id_taken(&self, id: &str) -> Result<bool, StoreError> {
+        incidents::id_taken(&self.conn, id)
+    }
+
+    fn save_links(&mut self, write: &LinkWrite) -> Result<IncidentReport, StoreError> {
+        let tx = self.conn.transaction()?;
+        let report = incidents::save_links(&tx, write)?;
+        tx.commit()?;
+        Ok(report)
     }
 
     fn incident_ids(&self) -> Result<HashSet<String>, StoreError> {
