@@ -108,7 +108,7 @@ fn link_in_rounds(store: &mut dyn Store, round_events: usize) -> anyhow::Result<
         // A round that may not be the last leaves the records for the end: an incident that
         // grows in every round is built once.
         let more = rows.len() >= round_events;
-        let round = link_round(store, &rows, more)?;
+        let round = link_round(store, rows, more)?;
         deferred |= more;
         total.add(round);
     }
@@ -152,11 +152,12 @@ fn link_with_store_ids(
 }
 
 /// One round: the pending events, the stored incidents in their blocks, link, write.
-fn link_round(store: &mut dyn Store, rows: &[LinkKeyRow], defer_records: bool) -> anyhow::Result<Linked> {
+fn link_round(store: &mut dyn Store, rows: Vec<LinkKeyRow>, defer_records: bool) -> anyhow::Result<Linked> {
     let started = Instant::now();
     let mut inc = Incremental::new();
+    let to_place = rows.len();
     for r in rows {
-        inc.push_pending(&r.key, seq(r.event_pk)?, doc_number(r.doc_pk)?, r.event_id.clone());
+        inc.push_pending(&r.key, seq(r.event_pk)?, doc_number(r.doc_pk)?, r.event_id);
     }
     let blocks = inc.blocks();
     let mut wanted: BTreeSet<i64> = BTreeSet::new();
@@ -195,7 +196,8 @@ fn link_round(store: &mut dyn Store, rows: &[LinkKeyRow], defer_records: bool) -
     let read = started.elapsed();
     let linked = link_with_store_ids(store, |taken| inc.link(taken))?;
     let linking = started.elapsed() - read;
-    let (mut write, placed, joined) = write_of(&inc.events, &linked, false)?;
+    let comparisons = linked.comparisons;
+    let (mut write, placed, joined) = write_of(&inc.events, linked, false)?;
     write.defer_records = defer_records;
     let inc_read = inc.stored_read;
     let collapsed = inc.collapsed;
@@ -204,13 +206,13 @@ fn link_round(store: &mut dyn Store, rows: &[LinkKeyRow], defer_records: bool) -
     tracing::info!(
         "incidents: {} events to place; read {} stored events of {} incidents in their blocks ({} kept as their \
          document only) in {:.2?}, linked in {:.2?} ({} comparisons), stored in {:.2?}",
-        rows.len(),
+        to_place,
         inc_read,
         wanted.len(),
         collapsed,
         read,
         linking,
-        linked.comparisons,
+        comparisons,
         started.elapsed() - read - linking
     );
     Ok(Linked { placed, joined, store: report, read: inc_read, incidents_read: wanted.len(), rounds: 1 })
@@ -231,7 +233,7 @@ fn relink_store(store: &mut dyn Store) -> anyhow::Result<Linked> {
     let read = events.len();
     let incidents_read = prior.iter().flatten().map(|p| p.incident.as_str()).collect::<HashSet<_>>().len();
     let linked = link_with_store_ids(store, |taken| link(&events, &prior, taken, Options { relink: true }))?;
-    let (write, placed, joined) = write_of(&events, &linked, true)?;
+    let (write, placed, joined) = write_of(&events, linked, true)?;
     drop(events);
     let report = store.save_links(&write).context("writing the incidents")?;
     Ok(Linked { placed, joined, store: report, read, incidents_read, rounds: 1 })
@@ -239,21 +241,23 @@ fn relink_store(store: &mut dyn Store) -> anyhow::Result<Linked> {
 
 /// What a linking writes: the events it placed, the merges, the incidents that changed (all
 /// of them on a full re-link, whose new links every record shows).
-fn write_of(events: &Events, linked: &marsad_incidents::Linked, relink: bool) -> anyhow::Result<(LinkWrite, usize, usize)> {
+/// (The explanations move from what linking decided into what is written: a round holds them
+/// once.)
+fn write_of(events: &Events, linked: marsad_incidents::Linked, relink: bool) -> anyhow::Result<(LinkWrite, usize, usize)> {
     let mut members = Vec::new();
     let mut joined = 0;
-    for (i, link) in linked.links.iter().enumerate() {
+    for (i, link) in linked.links.into_iter().enumerate() {
         let Some(link) = link else { continue };
         if link.how == "auto" {
             joined += 1;
         }
         let incident = &linked.incidents[linked.incident_of[i]];
         let event_pk = i64::try_from(events.items[i].seq).context("an event row beyond 2^63")?;
-        members.push(MemberWrite { event_pk, incident: incident.id.clone(), manual: false, link: (**link).clone() });
+        members.push(MemberWrite { event_pk, incident: incident.id.clone(), manual: false, link: *link });
     }
     let changed = linked.incidents.iter().filter(|x| relink || x.created || x.changed).map(|x| x.id.clone()).collect();
     let placed = members.len();
-    let write = LinkWrite { members, merged: linked.merged.clone(), changed, retired: linked.retired.clone(), defer_records: false };
+    let write = LinkWrite { members, merged: linked.merged, changed, retired: linked.retired, defer_records: false };
     Ok((write, placed, joined))
 }
 

@@ -2,7 +2,8 @@
 //! are linked into one [`IncidentRecord`](marsad_model::IncidentRecord).
 //!
 //! A library of pure functions over plain structs, like every stage; the `marsad` binary loads
-//! the stored events, calls [`link()`] and stores what it returns.
+//! the link keys ([`LinkKey`]) of the stored events without an incident and of the stored
+//! incidents they could join ([`incremental`]), calls [`link()`] and stores what it returns.
 //!
 //! # How events are linked
 //! 1. **Blocking** ([`link()`]): an event is compared only with the incidents that share its
@@ -25,6 +26,13 @@
 //!    perpetrators that are neither the same nor allies. One veto from any member keeps the
 //!    event out of that incident (complete linkage for contradictions); support comes from the
 //!    best member (single linkage for evidence).
+//!
+//!    Members that differ only in their document and stored order (one *body*, as when outlets
+//!    publish one wire report word for word) compare alike with an event of another document,
+//!    so an incident is compared through the first member of each body, and each body once per
+//!    event; two incidents found unable to be one stay so (members are only added), and two
+//!    found able are checked again only against new members. An incident told by hundreds of
+//!    outlets alike then costs a few comparisons, not hundreds.
 //! 3. **Rules** ([`compare::Rule`]): a link needs one of
 //!    - `dated-place`: sharp dates within a day, the same place or within the window, and
 //!      compatible types;

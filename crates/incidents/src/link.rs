@@ -150,8 +150,7 @@ struct Cluster {
     perps: u32,
     /// Holds events a user placed: never merged automatically.
     pinned: bool,
-    /// The last evaluations of events against it, by the events' body (see [`Evaluated`]).
-    evaluated: Vec<Evaluated>,
+
     /// Merged into another incident in this run.
     merged_into: Option<u32>,
 }
@@ -226,10 +225,12 @@ fn push_once(list: &mut Vec<u32>, c: u32) {
 
 const NONE: u32 = u32::MAX;
 
-/// A comparison with what the choice asks of it, computed once per body.
-#[derive(Clone, Copy)]
+/// What the choice asks of a comparison, computed once per body: its veto, the rules it
+/// passes, its score (the comparison itself is made again for the one pair an event joins by,
+/// to explain it: keeping it for every body would take 80 bytes each).
+#[derive(Debug, Clone, Copy)]
 struct Judged {
-    cmp: Comparison,
+    veto: Option<crate::Veto>,
     /// [`Comparison::rule`], [`Comparison::unique_rule`], [`Comparison::score`].
     rule: Option<Rule>,
     weak: Option<Rule>,
@@ -239,26 +240,15 @@ struct Judged {
 impl Judged {
     fn of(cmp: Comparison) -> Judged {
         if cmp.veto.is_some() {
-            return Judged { cmp, rule: None, weak: None, score: 0.0 };
+            return Judged { veto: cmp.veto, rule: None, weak: None, score: 0.0 };
         }
-        Judged { cmp, rule: cmp.rule(), weak: cmp.unique_rule(), score: cmp.score() }
+        Judged { veto: None, rule: cmp.rule(), weak: cmp.unique_rule(), score: cmp.score() }
     }
 }
 
 /// How an event compares with an incident: its best qualifying pair and best pair by the
 /// unique rule, or the first veto (member, veto).
 type Evaluation = Result<(Option<Pass>, Option<Pass>), (u32, crate::Veto)>;
-
-/// An evaluation kept with an incident: an event of the same body and of none of the
-/// incident's documents, evaluated against the same members, gets the same one. Outlets that
-/// publish one report word for word make many such events.
-#[derive(Debug, Clone, Copy)]
-struct Evaluated {
-    body: u32,
-    /// How many of the incident's `reps` it went through.
-    reps: usize,
-    result: Evaluation,
-}
 
 /// How far two incidents found able to be one were compared: how many of the `reps` and of
 /// the `docs` of each.
@@ -276,9 +266,6 @@ enum Note {
     Veto { cluster: u32, member: u32, veto: crate::Veto },
 }
 
-/// Evaluations kept per incident: those of the bodies evaluated last.
-const EVALUATIONS_KEPT: usize = 8;
-
 /// A candidate incident that an event qualifies for.
 #[derive(Debug, Clone, Copy)]
 struct Pass {
@@ -286,7 +273,6 @@ struct Pass {
     member: u32,
     score: f32,
     rule: Rule,
-    cmp: Comparison,
 }
 
 impl<'a> State<'a> {
@@ -344,7 +330,6 @@ impl<'a> State<'a> {
             max_from: i32::MIN,
             perps: 0,
             pinned: false,
-            evaluated: Vec::new(),
             merged_into: None,
         });
         self.stamp.push(0);
@@ -457,49 +442,23 @@ impl<'a> State<'a> {
     #[allow(clippy::type_complexity)]
     fn evaluate(&mut self, i: usize, c: u32) -> Evaluation {
         let e = &self.events.items[i];
-        let body_e = self.events.body(i);
         let cl = &self.clusters[c as usize];
-        let own_document = cl.docs.binary_search(&e.doc).is_ok();
-        if own_document {
-            // Every member, in order: the same-document veto comes where that member is.
-            let members = std::mem::take(&mut self.clusters[c as usize].members);
-            let result = self.fold_members(i, c, &members, Ok((None, None)));
-            self.clusters[c as usize].members = members;
-            return result;
-        }
         // Without a member of its document, the members after the first of each body change
-        // nothing: the first veto and the first best pair are those of the first members. The
-        // members only grow at the end, so an evaluation of an event of the same body goes on
-        // from where it stopped: a veto stands, the best pairs meet the new members.
-        let (from, start) = match cl.evaluated.iter().position(|k| k.body == body_e) {
-            Some(k) => (cl.evaluated[k].reps, cl.evaluated[k].result),
-            None => (0, Ok((None, None))),
-        };
-        let result = if start.is_err() || from == cl.reps.len() {
-            start
-        } else {
-            let reps = std::mem::take(&mut self.clusters[c as usize].reps);
-            let result = self.fold_members(i, c, &reps[from..], start);
-            self.clusters[c as usize].reps = reps;
-            result
-        };
+        // nothing: the first veto and the first best pair are those of the first members.
+        // With one, every member in order: the same-document veto comes where that member is.
+        let every = cl.docs.binary_search(&e.doc).is_ok();
         let cl = &mut self.clusters[c as usize];
-        let kept = Evaluated { body: body_e, reps: cl.reps.len(), result };
-        match cl.evaluated.iter().position(|k| k.body == body_e) {
-            Some(k) => cl.evaluated[k] = kept,
-            None if cl.evaluated.len() < EVALUATIONS_KEPT => cl.evaluated.push(kept),
-            None => {
-                cl.evaluated.rotate_left(1);
-                cl.evaluated[EVALUATIONS_KEPT - 1] = kept;
-            }
-        }
+        let members = std::mem::take(if every { &mut cl.members } else { &mut cl.reps });
+        let result = self.fold_members(i, c, &members);
+        let cl = &mut self.clusters[c as usize];
+        *(if every { &mut cl.members } else { &mut cl.reps }) = members;
         result
     }
 
-    /// Goes on with an evaluation over more members, in order.
-    fn fold_members(&mut self, i: usize, c: u32, members: &[u32], start: Evaluation) -> Evaluation {
+    /// Compares an event with members of an incident, in order.
+    fn fold_members(&mut self, i: usize, c: u32, members: &[u32]) -> Evaluation {
         let e = &self.events.items[i];
-        let Ok((mut best, mut weak)) = start else { return start };
+        let (mut best, mut weak): (Option<Pass>, Option<Pass>) = (None, None);
         for &m in members {
             let other = &self.events.items[m as usize];
             let body = self.events.body(m as usize) as usize;
@@ -518,7 +477,7 @@ impl<'a> State<'a> {
                 }
                 judged
             };
-            if let Some(v) = judged.cmp.veto {
+            if let Some(v) = judged.veto {
                 return Err((m, v));
             }
             let slot = match (judged.rule, judged.weak) {
@@ -528,7 +487,7 @@ impl<'a> State<'a> {
             };
             if let Some((slot, rule)) = slot {
                 if slot.as_ref().is_none_or(|b| judged.score > b.score) {
-                    *slot = Some(Pass { cluster: c, member: m, score: judged.score, rule, cmp: judged.cmp });
+                    *slot = Some(Pass { cluster: c, member: m, score: judged.score, rule });
                 }
             }
         }
@@ -654,7 +613,6 @@ impl<'a> State<'a> {
     fn merge(&mut self, from: u32, into: u32) {
         let members = std::mem::take(&mut self.clusters[from as usize].members);
         let from_cluster = &mut self.clusters[from as usize];
-        from_cluster.evaluated = Vec::new();
         from_cluster.docs = Vec::new();
         from_cluster.bodies = Vec::new();
         from_cluster.reps = Vec::new();
@@ -674,7 +632,10 @@ impl<'a> State<'a> {
             to: Some(events.ids[top.member as usize].clone()),
             rule: Some(top.rule.name().into()),
             score: (top.score * 100.0).round() / 100.0,
-            signals: top.cmp.signals(&events.items[i], &events.items[top.member as usize], events),
+            signals: {
+                let (e, m) = (&events.items[i], &events.items[top.member as usize]);
+                compare(e, m).signals(e, m, events)
+            },
             note: (events.items[i].date.class == DateClass::Unknown)
                 .then(|| "date unknown: the incident's date applies".to_string()),
         };

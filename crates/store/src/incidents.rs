@@ -1,9 +1,15 @@
 //! Incidents in the store: what linking decided (records and membership), the users' merges
-//! and splits, and the ids in use (schema version 3, `migrations/0003_incidents.sql`).
+//! and splits, and the ids in use (schema version 3, `migrations/0003_incidents.sql`; the
+//! `stale` flag and the pending events of version 4).
 //!
-//! The store does not link: `marsad-incidents` does, from [`LinkRow`]s, and the result comes
-//! back through [`crate::Store::save_incidents`]. A merge or split here only moves events and
-//! pins them (`manual`); the next linking rebuilds the records of the incidents it touched.
+//! The store does not link: `marsad-incidents` does, from the link keys of the events without
+//! an incident and of the incidents in their blocks ([`crate::link_keys`]), and the result
+//! comes back through [`crate::Store::save_links`], which writes the membership and builds the
+//! records of the incidents that changed (and of the stale ones) from their members as stored,
+//! one incident at a time. A merge or split here only moves events, pins them (`manual`) and
+//! leaves the incidents stale; the next linking rebuilds their records. ([`LinkRow`]s and
+//! [`crate::Store::save_incidents`] are the whole-store form, kept for the tests that compare
+//! the two.)
 
 use crate::StoreError;
 use marsad_incidents::{build_record, Member};
@@ -505,9 +511,15 @@ fn write_record(
              WHERE pk = ?1",
         )?;
         for (event_pk, link) in members {
-            let (json, doc_pk): (String, i64) = event.query_row([event_pk], |e| Ok((e.get(0)?, e.get(1)?)))?;
-            let record = incident_event(&json)
-                .map_err(|e| StoreError::BadRecord { what: format!("event row {event_pk}"), reason: e.to_string() })?;
+            let bad = |reason: String| StoreError::BadRecord { what: format!("event row {event_pk}"), reason };
+            let mut q = event.query([event_pk])?;
+            let Some(e) = q.next()? else { return Err(bad("not stored".into())) };
+            // Parsed from the stored bytes: serde checks the text it keeps (checking all of it
+            // first, as a String would, doubled the cost).
+            let record = incident_event(e.get_ref(0)?.as_bytes().map_err(|x| bad(x.to_string()))?)
+                .map_err(|x| bad(x.to_string()))?;
+            let doc_pk: i64 = e.get(1)?;
+            drop(q);
             let (outlet, published) = match docs.get(&doc_pk) {
                 Some(d) => d.clone(),
                 None => {
@@ -594,8 +606,8 @@ struct IncidentEvent {
     counts: std::collections::BTreeMap<String, marsad_model::Count>,
 }
 
-fn incident_event(json: &str) -> Result<EventRecord, serde_json::Error> {
-    let e: IncidentEvent = serde_json::from_str(json)?;
+fn incident_event(json: &[u8]) -> Result<EventRecord, serde_json::Error> {
+    let e: IncidentEvent = serde_json::from_slice(json)?;
     Ok(EventRecord {
         kind: "event".into(),
         id: e.id,
