@@ -69,20 +69,8 @@ pub fn link_records(items: &[StoredEvent], taken: &dyn TakenIds, opts: Options) 
         let it = &items[i];
         let to = &linked.incidents[linked.incident_of[i]].id;
         let from = it.prior.as_ref().map_or("?", |p| p.incident.as_str());
-        let mut l = it.link.clone().unwrap_or(IncidentLink {
-            event: it.record.id.clone(),
-            how: "seed".into(),
-            to: None,
-            rule: None,
-            score: 0.0,
-            signals: Vec::new(),
-            note: None,
-        });
-        let note = format!("moved with {from} when a later report showed it to be {to}");
-        l.note = Some(match l.note.take() {
-            Some(n) => format!("{n}; {note}"),
-            None => note,
-        });
+        let mut l = it.link.clone().unwrap_or_else(|| IncidentLink::seed(&it.record.id));
+        l.note_moved(from, to);
         linked.links[i] = Some(Box::new(l));
     }
     let records = linked

@@ -655,15 +655,7 @@ impl<'a> State<'a> {
         let c = self.open(id, created);
         self.clusters[c as usize].changed = true;
         self.add(c, i);
-        IncidentLink {
-            event: self.events.ids[i].clone(),
-            how: "seed".into(),
-            to: None,
-            rule: None,
-            score: 0.0,
-            signals: Vec::new(),
-            note: (!notes.is_empty()).then(|| notes.join("; ")),
-        }
+        IncidentLink { note: (!notes.is_empty()).then(|| notes.join("; ")), ..IncidentLink::seed(&self.events.ids[i]) }
     }
 }
 

@@ -53,15 +53,7 @@ pub fn build_record(id: &str, members: &[Member<'_>]) -> IncidentRecord {
         links: ms
             .iter()
             .map(|m| {
-                m.link.clone().unwrap_or_else(|| IncidentLink {
-                    event: m.event.id.clone(),
-                    how: "seed".into(),
-                    to: None,
-                    rule: None,
-                    score: 0.0,
-                    signals: Vec::new(),
-                    note: None,
-                })
+                m.link.clone().unwrap_or_else(|| IncidentLink::seed(&m.event.id))
             })
             .collect(),
     }

@@ -306,6 +306,31 @@ pub struct IncidentLink {
     pub note: Option<String>,
 }
 
+impl IncidentLink {
+    /// The link of an event that opened its incident.
+    pub fn seed(event: &str) -> Self {
+        IncidentLink {
+            event: event.to_string(),
+            how: "seed".into(),
+            to: None,
+            rule: None,
+            score: 0.0,
+            signals: Vec::new(),
+            note: None,
+        }
+    }
+
+    /// Records that the event moved with incident `from` into `into`, when a later report showed
+    /// the two to be one; earlier notes are kept.
+    pub fn note_moved(&mut self, from: &str, into: &str) {
+        let note = format!("moved with {from} when a later report showed it to be {into}");
+        self.note = Some(match self.note.take() {
+            Some(n) => format!("{n}; {note}"),
+            None => note,
+        });
+    }
+}
+
 /// The `incident` record of the export: events from different documents that describe the
 /// same happening.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -287,20 +287,8 @@ pub(crate) fn save(
 
 /// The explanation of an event that moved with its incident into another.
 fn moved_link(old: &str, event: &str, from: &str, into: &str) -> Result<String, StoreError> {
-    let mut link: IncidentLink = serde_json::from_str(old).unwrap_or(IncidentLink {
-        event: event.to_string(),
-        how: "seed".into(),
-        to: None,
-        rule: None,
-        score: 0.0,
-        signals: Vec::new(),
-        note: None,
-    });
-    let note = format!("moved with {from} when a later report showed it to be {into}");
-    link.note = Some(match link.note.take() {
-        Some(n) => format!("{n}; {note}"),
-        None => note,
-    });
+    let mut link: IncidentLink = serde_json::from_str(old).unwrap_or_else(|_| IncidentLink::seed(event));
+    link.note_moved(from, into);
     Ok(serde_json::to_string(&link)?)
 }
 
