@@ -333,7 +333,7 @@ pub struct Events {
     body_by_hash: HashMap<u64, u32>,
     /// Stored events left out as the same as an event of their incident (see
     /// [`Events::collapse`]): (that event, the document of the one left out).
-    pub collapsed: Vec<(u32, u32)>,
+    pub(crate) collapsed: Vec<(u32, u32)>,
 }
 
 impl Events {

@@ -150,7 +150,6 @@ struct Cluster {
     perps: u32,
     /// Holds events a user placed: never merged automatically.
     pinned: bool,
-
     /// Merged into another incident in this run.
     merged_into: Option<u32>,
 }
@@ -184,7 +183,7 @@ struct State<'a> {
     /// spread further apart.
     incompatible: FxSet<(u32, u32)>,
     /// Pairs of incidents found able to be one (but not merged: the event that fitted both was
-    /// ambiguous), with how many `reps` of each had been compared without a veto.
+    /// ambiguous), with how far they were compared ([`Seen`]).
     compatible_until: FxMap<(u32, u32), Seen>,
     comparisons: u64,
 }
@@ -238,6 +237,9 @@ struct Judged {
 }
 
 impl Judged {
+    /// A placeholder (the memo's stamp says which entries hold a comparison).
+    const NONE: Judged = Judged { veto: None, rule: None, weak: None, score: 0.0 };
+
     fn of(cmp: Comparison) -> Judged {
         if cmp.veto.is_some() {
             return Judged { veto: cmp.veto, rule: None, weak: None, score: 0.0 };
@@ -257,6 +259,10 @@ struct Seen {
     reps: (usize, usize),
     docs: (usize, usize),
 }
+
+/// At most this many pairs of incidents are remembered as unable to be one (16 bytes each, with
+/// the table's room), a quarter as many as able to be one (48 bytes each).
+const PAIRS_KEPT: usize = 1 << 21;
 
 /// A note on why an event passed an incident over, put in words only for the events that open
 /// an incident (most join one, and their notes are dropped).
@@ -302,7 +308,7 @@ impl<'a> State<'a> {
             governorates,
             stamp: Vec::new(),
             epoch: 0,
-            memo: Vec::new(),
+            memo: vec![Judged::NONE; events.bodies()],
             memo_stamp: vec![0; events.bodies()],
             memo_epoch: 0,
             collapsed_at,
@@ -439,7 +445,6 @@ impl<'a> State<'a> {
 
     /// Compares an event with every member of an incident: the best qualifying pair and the
     /// best pair qualifying by the weaker unique rule, or the first veto.
-    #[allow(clippy::type_complexity)]
     fn evaluate(&mut self, i: usize, c: u32) -> Evaluation {
         let e = &self.events.items[i];
         let cl = &self.clusters[c as usize];
@@ -469,9 +474,6 @@ impl<'a> State<'a> {
                 self.comparisons += 1;
                 let judged = Judged::of(compare(e, other));
                 if other.doc != e.doc {
-                    if self.memo.len() <= body {
-                        self.memo.resize(self.memo_stamp.len(), judged);
-                    }
                     self.memo[body] = judged;
                     self.memo_stamp[body] = self.memo_epoch;
                 }
@@ -569,6 +571,13 @@ impl<'a> State<'a> {
             return false;
         }
         let one = self.may_be_one(a, b);
+        // What is known of pairs is only a shortcut: forgotten wholesale when it grows too large.
+        if self.incompatible.len() >= PAIRS_KEPT {
+            self.incompatible.clear();
+        }
+        if self.compatible_until.len() >= PAIRS_KEPT / 4 {
+            self.compatible_until.clear();
+        }
         if one {
             let (ca, cb) = (&self.clusters[a as usize], &self.clusters[b as usize]);
             self.compatible_until.insert((a, b), Seen { reps: (ca.reps.len(), cb.reps.len()), docs: (ca.docs.len(), cb.docs.len()) });

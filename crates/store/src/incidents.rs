@@ -309,39 +309,49 @@ pub(crate) fn save_links(tx: &Transaction<'_>, w: &LinkWrite) -> Result<Incident
     }
     // Incidents to build, in the order linking opened them (new ones take rows in that order:
     // `incidents list` shows them so), then those it placed events in, then the stale ones.
-    let mut order: Vec<String> = Vec::new();
+    let mut order: Vec<&str> = Vec::new();
     let mut seen: HashSet<&str> = HashSet::new();
     for id in w.changed.iter().map(String::as_str).chain(w.members.iter().map(|m| m.incident.as_str())) {
         if seen.insert(id) {
-            order.push(id.to_string());
+            order.push(id);
         }
     }
-    if !w.defer_records {
-        let merged_from: HashSet<&str> = w.merged.iter().map(|(from, _)| from.as_str()).collect();
-        let mut stale = tx.prepare_cached("SELECT id FROM incidents WHERE stale = 1 AND status = 'live' ORDER BY pk")?;
-        let rows = stale.query_map([], |r| r.get::<_, String>(0))?;
-        for id in rows {
-            let id = id?;
-            if !seen.contains(id.as_str()) && !merged_from.contains(id.as_str()) {
-                order.push(id);
-            }
-        }
-    }
-    let mut pk_of: HashMap<String, i64> = HashMap::new();
-    let mut docs: HashMap<i64, (Option<String>, Option<String>)> = HashMap::new();
-    for id in &order {
+    let mut pk_of: HashMap<&str, i64> = HashMap::new();
+    let mut docs = DocCache::default();
+    for &id in &order {
         let pk = if w.defer_records {
             mark_stale(tx, id)?
         } else {
-            let placed_here = placed_into.get(id.as_str()).map_or(&[][..], Vec::as_slice);
-            let froms = merged_into.get(id.as_str()).map_or(&[][..], Vec::as_slice);
+            let placed_here = placed_into.get(id).map_or(&[][..], Vec::as_slice);
+            let froms = merged_into.get(id).map_or(&[][..], Vec::as_slice);
             write_record(tx, id, placed_here, froms, &placed, &mut docs, &mut report)?
         };
-        pk_of.insert(id.clone(), pk);
+        pk_of.insert(id, pk);
+    }
+    if !w.defer_records {
+        // The stale ones, a batch of rows at a time (after a run linked in rounds, that can be
+        // every incident of the run: no list of them is held).
+        let merged_from: HashSet<&str> = w.merged.iter().map(|(from, _)| from.as_str()).collect();
+        let mut after = 0i64;
+        loop {
+            let batch: Vec<(i64, String)> = tx
+                .prepare_cached(
+                    "SELECT pk, id FROM incidents WHERE stale = 1 AND status = 'live' AND pk > ?1 ORDER BY pk LIMIT 512",
+                )?
+                .query_map([after], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<Result<_, _>>()?;
+            let Some(&(last, _)) = batch.last() else { break };
+            after = last;
+            for (_, id) in batch {
+                if !seen.contains(id.as_str()) && !merged_from.contains(id.as_str()) {
+                    write_record(tx, &id, &[], &[], &placed, &mut docs, &mut report)?;
+                }
+            }
+        }
     }
     for (from, into) in &w.merged {
         let Some((from_pk, _, _)) = incident_pk(tx, from)? else { continue };
-        let into_pk = match pk_of.get(into) {
+        let into_pk = match pk_of.get(into.as_str()) {
             Some(&pk) => pk,
             None => match incident_pk(tx, into)? {
                 Some((pk, _, _)) => pk,
@@ -381,7 +391,7 @@ pub(crate) fn save_links(tx: &Transaction<'_>, w: &LinkWrite) -> Result<Incident
         )?;
         let mut placed_now = tx.prepare_cached("DELETE FROM link_pending WHERE event_pk = ?1")?;
         for m in &w.members {
-            let Some(&pk) = pk_of.get(&m.incident) else {
+            let Some(&pk) = pk_of.get(m.incident.as_str()) else {
                 return Err(StoreError::Incident(format!("incident {} was not written", m.incident)));
             };
             put.execute(params![m.event_pk, pk, i64::from(m.manual), serde_json::to_string(&m.link)?])?;
@@ -405,6 +415,14 @@ pub(crate) fn save_links(tx: &Transaction<'_>, w: &LinkWrite) -> Result<Incident
     report.unchanged = (live.max(0) as usize).saturating_sub(report.created + report.updated);
     Ok(report)
 }
+
+/// Documents' outlets and publication dates read while building records (a document has
+/// several events, often in one incident), by row.
+#[derive(Default)]
+struct DocCache(HashMap<i64, (Option<String>, Option<String>)>);
+
+/// At most this many documents in a [`DocCache`] (forgotten wholesale beyond).
+const DOCS_KEPT: usize = 1 << 16;
 
 /// The row of an incident whose record a later save builds: created when new, stale.
 fn mark_stale(tx: &Transaction<'_>, id: &str) -> Result<i64, StoreError> {
@@ -436,7 +454,7 @@ fn write_record(
     placed_here: &[&MemberWrite],
     merged_in: &[&str],
     placed: &HashMap<i64, &MemberWrite>,
-    docs: &mut HashMap<i64, (Option<String>, Option<String>)>,
+    docs: &mut DocCache,
     report: &mut IncidentReport,
 ) -> Result<i64, StoreError> {
     let row: Option<(i64, String, Option<String>)> = tx
@@ -508,28 +526,37 @@ fn write_record(
                 .map_err(|x| bad(x.to_string()))?;
             let doc_pk: i64 = e.get(1)?;
             drop(q);
-            let (outlet, published) = match docs.get(&doc_pk) {
+            let (outlet, published) = match docs.0.get(&doc_pk) {
                 Some(d) => d.clone(),
                 None => {
                     let d: (Option<String>, Option<String>) = doc.query_row([doc_pk], |d| Ok((d.get(0)?, d.get(1)?)))?;
-                    docs.insert(doc_pk, d.clone());
+                    if docs.0.len() >= DOCS_KEPT {
+                        docs.0.clear();
+                    }
+                    docs.0.insert(doc_pk, d.clone());
                     d
                 }
             };
             rows.push((event_pk, record, outlet, published, link));
         }
     }
+    // (The explanations move into the members: an incident of thousands holds them twice, not
+    // three times, while its record is built.)
+    let links: Vec<Option<IncidentLink>> = rows.iter_mut().map(|row| row.4.take()).collect();
     let members: Vec<Member<'_>> = rows
         .iter()
-        .map(|(seq, event, outlet, published, link)| Member {
+        .zip(links)
+        .map(|((seq, event, outlet, published, _), link)| Member {
             event,
             outlet: outlet.as_deref(),
             published: published.as_deref(),
             seq: *seq as u64,
-            link: link.clone(),
+            link,
         })
         .collect();
     let r = build_record(id, &members);
+    drop(members);
+    drop(rows);
     let json = serde_json::to_string(&r)?;
     let loc = r.location.as_ref();
     let columns = params![
