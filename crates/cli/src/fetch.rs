@@ -282,6 +282,7 @@ fn store_outcome(
                         encoding: doc.encoding.clone(),
                         content_hash: (*hash).to_string(),
                         result,
+                        json: None,
                     }
                 })
                 .collect();

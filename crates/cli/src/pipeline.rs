@@ -3,8 +3,9 @@
 //! `extract` and `run` stream (see [`extract`], [`run`]): a reader thread turns the inputs into
 //! batches of documents ([`marsad_ingest::stream_paths`]) through a bounded channel; each batch is
 //! analysed in parallel on the rayon pool (the [`Engine`] shared read-only), while the main
-//! thread writes the batch before it (JSON Lines, or one SQLite transaction). At most
-//! [`QUEUE`] + 3 batches exist at any time, so memory does not grow with the corpus; batches are
+//! thread writes the batches before it (JSON Lines, or one SQLite transaction each), up to
+//! [`IN_FLIGHT`] behind. At most [`QUEUE`] + [`IN_FLIGHT`] + 2 batches exist at any time, so
+//! memory does not grow with the corpus; batches are
 //! written in input order, and documents inside a batch too, so the output is deterministic.
 //! A panic in one document's analysis becomes a failure of that document only.
 
@@ -13,7 +14,7 @@ use marsad_extract::Engine;
 use marsad_gazetteer::Gazetteer;
 use marsad_ingest::{stream::Item, InputError};
 use marsad_model::{DocOutput, Document};
-use marsad_store::{BatchReport, Ingested, InputFailure, Store};
+use marsad_store::{BatchReport, Ingested, InputFailure, RecordsJson, Store};
 use rayon::prelude::*;
 use std::collections::HashSet;
 use std::io::{IsTerminal, Write};
@@ -235,31 +236,62 @@ pub trait Sink {
     fn write(&mut self, job: Self::Job, out: Self::Out) -> anyhow::Result<()>;
 }
 
-/// Runs batches through `sink.prepare`, `work` (on the rayon pool) and `sink.write`, writing
-/// batch k on this thread while batch k+1 is analysed.
+/// Batches analysed at once, besides the one being written: the writer (one SQLite
+/// connection) and the analysis each run at their own pace, and neither waits for the other
+/// while a batch is ready (in lock-step, a batch slower to write than the next is to analyse
+/// left a core idle, and the other way round).
+pub const IN_FLIGHT: usize = 2;
+
+/// Runs batches through `sink.prepare`, `work` (on the rayon pool) and `sink.write`: up to
+/// [`IN_FLIGHT`] batches are analysed while this thread writes the oldest finished one, in
+/// input order.
 pub fn drive<S: Sink>(
     batches: impl IntoIterator<Item = Batch>,
     sink: &mut S,
     work: &(dyn Fn(&S::Job) -> S::Out + Sync),
 ) -> anyhow::Result<()> {
-    let mut pending: Option<(S::Job, S::Out)> = None;
-    for batch in batches {
-        let job = sink.prepare(batch)?;
-        let mut out: Option<S::Out> = None;
-        let mut written = Ok(());
-        rayon::in_place_scope(|s| {
-            s.spawn(|_| out = Some(work(&job)));
-            if let Some((j, o)) = pending.take() {
-                written = sink.write(j, o);
+    use std::collections::VecDeque;
+    use std::sync::mpsc::channel;
+    let mut result = Ok(());
+    rayon::in_place_scope(|scope| {
+        // Each batch in flight: its job comes back with its analysis on its own channel.
+        let mut in_flight: VecDeque<Receiver<(S::Job, S::Out)>> = VecDeque::new();
+        let write_oldest = |in_flight: &mut VecDeque<Receiver<(S::Job, S::Out)>>, sink: &mut S| -> anyhow::Result<()> {
+            if let Some(rx) = in_flight.pop_front() {
+                let (job, out) = rx.recv().map_err(|_| anyhow::anyhow!("the analysis of a batch stopped"))?;
+                sink.write(job, out)?;
             }
-        });
-        written?;
-        pending = Some((job, out.expect("the analysis of a batch ran")));
-    }
-    if let Some((j, o)) = pending.take() {
-        sink.write(j, o)?;
-    }
-    Ok(())
+            Ok(())
+        };
+        for batch in batches {
+            let job = match sink.prepare(batch) {
+                Ok(job) => job,
+                Err(e) => {
+                    result = Err(e);
+                    break;
+                }
+            };
+            let (tx, rx) = channel();
+            scope.spawn(move |_| {
+                let out = work(&job);
+                // The receiver is gone only when writing failed: the batch is dropped.
+                let _ = tx.send((job, out));
+            });
+            in_flight.push_back(rx);
+            if in_flight.len() > IN_FLIGHT {
+                if let Err(e) = write_oldest(&mut in_flight, sink) {
+                    result = Err(e);
+                    break;
+                }
+            }
+        }
+        while result.is_ok() && !in_flight.is_empty() {
+            if let Err(e) = write_oldest(&mut in_flight, sink) {
+                result = Err(e);
+            }
+        }
+    });
+    result
 }
 
 /// A spinner with the count of documents, on a terminal only.
@@ -478,7 +510,7 @@ pub fn run_into(
     }
     impl Sink for StoreSink<'_> {
         type Job = Job;
-        type Out = Analysed<DocOutput>;
+        type Out = Analysed<(DocOutput, Option<RecordsJson>)>;
         fn prepare(&mut self, batch: Batch) -> anyhow::Result<Job> {
             self.totals.read += batch.read;
             self.totals.bytes_in += batch.bytes;
@@ -514,7 +546,7 @@ pub fn run_into(
             }
             Ok(Job { errors, todo })
         }
-        fn write(&mut self, job: Job, out: Analysed<DocOutput>) -> anyhow::Result<()> {
+        fn write(&mut self, job: Job, out: Analysed<(DocOutput, Option<RecordsJson>)>) -> anyhow::Result<()> {
             let t = Instant::now();
             for e in &job.errors {
                 self.bar.suspend(|| eprintln!("{e}"));
@@ -533,7 +565,11 @@ pub fn run_into(
                     if let Err(reason) = &result {
                         self.bar.suspend(|| eprintln!("{}: {reason}", doc.origin));
                     }
-                    Ingested { id: doc.id, origin: doc.origin, text: doc.text, encoding: doc.encoding, content_hash: hash, result }
+                    let (result, json) = match result {
+                        Ok((out, json)) => (Ok(out), json),
+                        Err(reason) => (Err(reason), None),
+                    };
+                    Ingested { id: doc.id, origin: doc.origin, text: doc.text, encoding: doc.encoding, content_hash: hash, result, json }
                 })
                 .collect();
             if !batch.is_empty() {
@@ -553,7 +589,11 @@ pub fn run_into(
     let work = |job: &Job| {
         let docs: Vec<&Document> = job.todo.iter().map(|(d, _)| d).collect();
         match engine.or_else(|| lazy.get()) {
-            Some(engine) => analyse_all(engine, &docs, &|o| o),
+            // The records are serialised here, on the analysing threads, not by the writer.
+            Some(engine) => analyse_all(engine, &docs, &|o| {
+                let json = RecordsJson::of(&o).ok();
+                (o, json)
+            }),
             None => Analysed { results: Vec::new(), analyse: Duration::ZERO, write: Duration::ZERO },
         }
     };

@@ -69,6 +69,32 @@ pub struct Ingested {
     pub content_hash: String,
     /// The records, or the reason extraction failed (stored with status `error`).
     pub result: Result<DocOutput, String>,
+    /// The records as JSON, when they were serialised already (by the thread that analysed
+    /// the document, so that the one writer only binds them); else the writer serialises.
+    pub json: Option<RecordsJson>,
+}
+
+/// A document's records as the store keeps them: JSON, in the order of [`DocOutput`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordsJson {
+    pub doc: String,
+    pub events: Vec<String>,
+    pub tallies: Vec<String>,
+}
+
+impl RecordsJson {
+    pub fn of(out: &DocOutput) -> Result<Self, serde_json::Error> {
+        Ok(RecordsJson {
+            doc: serde_json::to_string(&out.doc)?,
+            events: out.events.iter().map(serde_json::to_string).collect::<Result<_, _>>()?,
+            tallies: out.tallies.iter().map(serde_json::to_string).collect::<Result<_, _>>()?,
+        })
+    }
+
+    /// Whether these are the records of `out` (as many of each kind).
+    fn fits(&self, out: &DocOutput) -> bool {
+        self.events.len() == out.events.len() && self.tallies.len() == out.tallies.len()
+    }
 }
 
 impl Ingested {
@@ -88,7 +114,19 @@ impl Ingested {
             text,
             encoding: encoding.into(),
             result,
+            json: None,
         }
+    }
+
+    /// The same, with the records serialised now (see [`Ingested::json`]).
+    pub fn with_json(mut self) -> Self {
+        self.json = self.result.as_ref().ok().and_then(|out| RecordsJson::of(out).ok());
+        self
+    }
+
+    /// The JSON of the records, when it was made for them.
+    pub(crate) fn json_of(&self, out: &DocOutput) -> Option<&RecordsJson> {
+        self.json.as_ref().filter(|j| j.fits(out))
     }
 }
 

@@ -32,6 +32,7 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration { version: 3, name: "incidents", sql: include_str!("../migrations/0003_incidents.sql") },
     Migration { version: 4, name: "link_keys", sql: include_str!("../migrations/0004_link_keys.sql") },
+    Migration { version: 5, name: "lean_writes", sql: include_str!("../migrations/0005_lean_writes.sql") },
 ];
 
 /// The schema version this build writes.
@@ -65,10 +66,17 @@ impl SqliteStore {
             conn.pragma_update(None, "synchronous", "NORMAL")?;
         }
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        // A batch inserts into several indexes at once (documents, events, evidence, keys): with
+        // A batch inserts into several indexes at once (documents, events, link keys): with
         // SQLite's default 2 MB page cache their pages keep leaving and coming back. 64 MB
         // holds the working set of a large run; it is an upper bound, not an allocation.
         conn.pragma_update(None, "cache_size", -65536)?;
+        if wal {
+            // SQLite copies the WAL into the database (and syncs both) every 1,000 pages by
+            // default: a run of 20,000 articles did that some 80 times, and each time wrote
+            // again the index pages that every batch touches. Every 8,192 pages (32 MB) does
+            // it a tenth as often; the WAL is emptied when the last connection closes.
+            conn.pragma_update(None, "wal_autocheckpoint", 8192)?;
+        }
         let mut store = SqliteStore { conn };
         store.migrate_to(latest_version())?;
         // Link keys of events stored before they existed, or under another key format.
@@ -162,27 +170,41 @@ fn write_doc(tx: &Transaction<'_>, d: &Ingested, report: &mut BatchReport) -> Re
         }
     };
     let DocOutput { doc, events, tallies } = out;
+    let json = d.json_of(out);
+    let doc_json = record_json(doc, json.map(|j| j.doc.as_str()))?;
     tx.prepare_cached(
         "INSERT INTO documents (id, origin, content_hash, metadata, text, encoding, status, error)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'ok', NULL)",
     )?
-    .execute(
-        params![d.id, d.origin, d.content_hash, serde_json::to_string(doc)?, d.text, d.encoding],
-    )?;
+    .execute(params![d.id, d.origin, d.content_hash, doc_json, d.text, d.encoding])?;
     let doc_pk = tx.last_insert_rowid();
     for (ord, ev) in events.iter().enumerate() {
-        insert_event(tx, doc_pk, ord, ev)?;
+        insert_event(tx, doc_pk, ord, ev, json.map(|j| j.events[ord].as_str()))?;
     }
     for (ord, ta) in tallies.iter().enumerate() {
-        insert_tally(tx, doc_pk, ord, ta)?;
+        insert_tally(tx, doc_pk, ord, ta, json.map(|j| j.tallies[ord].as_str()))?;
     }
     report.events += events.len();
     report.tallies += tallies.len();
     Ok(())
 }
 
-fn insert_event(tx: &Transaction<'_>, doc_pk: i64, ord: usize, ev: &EventRecord) -> Result<(), StoreError> {
-    // The event, its link key, its evidence.
+/// The record's JSON: as given, else serialised now.
+fn record_json<'a, T: serde::Serialize>(record: &T, given: Option<&'a str>) -> Result<std::borrow::Cow<'a, str>, StoreError> {
+    Ok(match given {
+        Some(json) => std::borrow::Cow::Borrowed(json),
+        None => std::borrow::Cow::Owned(serde_json::to_string(record)?),
+    })
+}
+
+fn insert_event(
+    tx: &Transaction<'_>,
+    doc_pk: i64,
+    ord: usize,
+    ev: &EventRecord,
+    json: Option<&str>,
+) -> Result<(), StoreError> {
+    // The event and its link key.
     let precision = serde_json::to_value(ev.date.precision)?;
     let loc = ev.location.as_ref();
     tx.prepare_cached(
@@ -202,21 +224,22 @@ fn insert_event(tx: &Transaction<'_>, doc_pk: i64, ord: usize, ev: &EventRecord)
             loc.and_then(|l| l.admin1.as_deref()),
             loc.and_then(|l| l.lat),
             loc.and_then(|l| l.lon),
-            serde_json::to_string(ev)?,
+            record_json(ev, json)?,
         ],
     )?;
     let event_pk = tx.last_insert_rowid();
+    // (Its evidence is in the record: the `evidence` view reads it from there.)
     link_keys::insert(tx, event_pk, doc_pk, ev)?;
-    let mut stmt = tx.prepare_cached(
-        "INSERT INTO evidence (event_pk, start_char, end_char, text) VALUES (?1, ?2, ?3, ?4)",
-    )?;
-    for e in &ev.evidence {
-        stmt.execute(params![event_pk, e.start as i64, e.end as i64, e.text])?;
-    }
     Ok(())
 }
 
-fn insert_tally(tx: &Transaction<'_>, doc_pk: i64, ord: usize, ta: &TallyRecord) -> Result<(), StoreError> {
+fn insert_tally(
+    tx: &Transaction<'_>,
+    doc_pk: i64,
+    ord: usize,
+    ta: &TallyRecord,
+    json: Option<&str>,
+) -> Result<(), StoreError> {
     let qualifier = serde_json::to_value(ta.value.qualifier)?;
     tx.prepare_cached(
         "INSERT INTO tallies (id, doc_pk, doc, ord, measure, victims, by_actor, value, qualifier,
@@ -236,7 +259,7 @@ fn insert_tally(tx: &Transaction<'_>, doc_pk: i64, ord: usize, ta: &TallyRecord)
             qualifier.as_str().unwrap_or("exact"),
             ta.period.from,
             ta.period.to,
-            serde_json::to_string(ta)?,
+            record_json(ta, json)?,
         ],
     )?;
     Ok(())

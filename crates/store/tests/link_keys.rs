@@ -279,7 +279,12 @@ fn a_database_from_before_link_keys_gets_them_with_its_pending_events_and_stale_
              DROP TRIGGER incident_members_removed; DROP INDEX incidents_stale; DROP INDEX incidents_merged_into;
              ALTER TABLE incidents DROP COLUMN stale;
              UPDATE incidents SET events = 7;
-             DELETE FROM schema_version WHERE version = 4; PRAGMA user_version = 3;",
+             DROP VIEW evidence;
+             CREATE TABLE evidence (event_pk INTEGER NOT NULL REFERENCES events (pk) ON DELETE CASCADE,
+                                    start_char INTEGER NOT NULL, end_char INTEGER NOT NULL, text TEXT NOT NULL);
+             CREATE INDEX evidence_event ON evidence (event_pk);
+             CREATE INDEX events_doc ON events (doc_pk, ord);
+             DELETE FROM schema_version WHERE version >= 4; PRAGMA user_version = 3;",
         )
         .expect("back to version 3");
     }

@@ -215,6 +215,48 @@ fn migrations_are_ordered_applied_once_and_upgrade_old_files() {
 }
 
 #[test]
+fn records_serialised_before_the_writer_are_stored_as_the_writer_would() {
+    let mut by_writer = SqliteStore::open_in_memory().expect("open");
+    let mut given = SqliteStore::open_in_memory().expect("open");
+    let batch = vec![ingested("b", "نص ب", 2), ingested("c", "نص ج", 3)];
+    by_writer.write_batch(&batch).expect("write");
+    let serialised: Vec<Ingested> = batch.iter().cloned().map(Ingested::with_json).collect();
+    assert!(serialised.iter().all(|d| d.json.is_some()));
+    given.write_batch(&serialised).expect("write");
+    assert_eq!(jsonl(&given), jsonl(&by_writer));
+    // JSON that is not of these records (one event short) is not used.
+    let mut wrong = ingested("d", "نص د", 2).with_json();
+    if let Some(j) = wrong.json.as_mut() {
+        j.events.pop();
+    }
+    given.write_batch(&[wrong.clone()]).expect("write");
+    let events = jsonl(&given).into_iter().filter(|r| r["doc"] == "d" && r["kind"] == "event").count();
+    assert_eq!(events, 2);
+}
+
+#[test]
+fn the_evidence_view_reads_each_events_spans_from_its_record() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("e.db");
+    let mut store = SqliteStore::open(&path).expect("open");
+    store.write_batch(&[ingested("a", "نص أ", 2)]).expect("write");
+    drop(store);
+    let conn = rusqlite::Connection::open(&path).expect("raw");
+    let rows: Vec<(i64, i64, i64, String)> = conn
+        .prepare(
+            "SELECT v.event_pk, v.start_char, v.end_char, v.text FROM evidence v JOIN events e ON e.pk = v.event_pk
+             WHERE e.id = 'ev-a-1'",
+        )
+        .expect("prepare")
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    assert_eq!(rows.len(), 1);
+    assert_eq!((rows[0].1, rows[0].2, rows[0].3.as_str()), (10, 40, "نص الدليل"));
+}
+
+#[test]
 fn file_databases_use_wal() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("m.db");
