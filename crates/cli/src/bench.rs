@@ -186,9 +186,10 @@ pub fn bench(g: &Globals, a: &BenchArgs) -> anyhow::Result<ExitCode> {
         let db = dir.path().join("bench.db");
         let mut store = marsad_store::open(&db.display().to_string()).context("cannot open the benchmark database")?;
         let cpu0 = cpu_self();
-        let r = pipeline::run_into(&quiet, &paths, store.as_mut(), flow, Some(&engine))?;
+        // As `marsad run`: incidents linked in rounds while storing, the rest after.
+        let along = Flow { link_every: Some(crate::incidents::LINK_ALONG_EVENTS), ..flow };
+        let r = pipeline::run_into(&quiet, &paths, store.as_mut(), along, Some(&engine))?;
         let r_cpu = cpu_self() - cpu0;
-        drop(store);
         let size = dir_size(dir.path());
         println!(
             "run: {} articles stored in {:.2} s: {:.0} articles/s ({:.2} CPU s; {} events; database {:.1} MB)",
@@ -200,13 +201,20 @@ pub fn bench(g: &Globals, a: &BenchArgs) -> anyhow::Result<ExitCode> {
             mb(size)
         );
         print_stages(&r, &split, Some("store"));
+        println!(
+            "  incident linking while storing: {} rounds of {} events, {:.2} s",
+            r.linked.rounds,
+            crate::incidents::LINK_ALONG_EVENTS,
+            secs(r.link)
+        );
         println!("  peak RSS so far: {}", rss());
-        // What `marsad run` does next: link the stored events into incidents across documents.
+        // What `marsad run` does last: link the rest, build the incidents' records.
         let cpu0 = cpu_self();
         let t = Instant::now();
-        crate::incidents::after_run(&quiet, &db.display().to_string())?;
+        crate::incidents::finish_linking(&quiet, store.as_mut(), r.linked)?;
+        drop(store);
         println!(
-            "  then incident linking over the database: {:.2} s ({:.2} CPU s); run with linking: {:.0} articles/s",
+            "  then the rest of the linking: {:.2} s ({:.2} CPU s); run with linking: {:.0} articles/s",
             secs(t.elapsed()),
             cpu_self() - cpu0,
             per_sec(r.docs, r.wall + t.elapsed())

@@ -31,9 +31,7 @@ pub fn extract(g: &Globals, paths: &[PathBuf], out_path: Option<&Path>) -> anyho
 
 /// `marsad run PATH... --db FILE_OR_URL`: streamed, see [`pipeline::run`].
 pub fn run(g: &Globals, paths: &[PathBuf], db: &str) -> anyhow::Result<ExitCode> {
-    let code = pipeline::run(g, paths, db)?;
-    crate::incidents::after_run(g, db)?;
-    Ok(code)
+    pipeline::run(g, paths, db)
 }
 
 /// `marsad export --db … --format … [--out FILE]`

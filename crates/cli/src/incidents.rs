@@ -51,6 +51,10 @@ pub enum Action {
 /// it had been stored by several runs.
 pub const ROUND_EVENTS: usize = 100_000;
 
+/// `marsad run` links a round each time this many stored events wait (the analysis goes on
+/// meanwhile); the rest is linked when it has stored everything.
+pub const LINK_ALONG_EVENTS: usize = 8_192;
+
 /// What one linking did.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Linked {
@@ -68,7 +72,7 @@ pub struct Linked {
 }
 
 impl Linked {
-    fn add(&mut self, o: Linked) {
+    pub fn add(&mut self, o: Linked) {
         self.placed += o.placed;
         self.joined += o.joined;
         self.read += o.read;
@@ -98,27 +102,37 @@ pub fn link_store(store: &mut dyn Store, relink: bool) -> anyhow::Result<Linked>
 /// [`link_store`] in rounds of at least `round_events` events (the rest of the last one's
 /// document with them).
 fn link_in_rounds(store: &mut dyn Store, round_events: usize) -> anyhow::Result<Linked> {
+    let (mut total, _) = link_full_rounds(store, round_events)?;
+    total.add(link_rest(store, round_events)?);
+    Ok(total)
+}
+
+/// The rounds of exactly `round_events` pending events (and the rest of the last one's
+/// document) that the store holds, in stored order; returns what they did and how many
+/// events are left pending. Such a round may not be the last, so it leaves the records of
+/// the incidents it changed for the end ([`link_rest`]): an incident that grows in every
+/// round is built once. Where the rounds start and end depends only on what is stored, so
+/// `run` can link this way while it stores and give what linking after it gives.
+pub fn link_full_rounds(store: &mut dyn Store, round_events: usize) -> anyhow::Result<(Linked, usize)> {
     let mut total = Linked::default();
-    let mut deferred = false;
     loop {
         let rows = store.pending_link_keys(round_events).context("reading the events to link")?;
-        if rows.is_empty() {
-            break;
+        if rows.len() < round_events {
+            return Ok((total, rows.len()));
         }
-        // A round that may not be the last leaves the records for the end: an incident that
-        // grows in every round is built once.
-        let more = rows.len() >= round_events;
-        let round = link_round(store, rows, more)?;
-        deferred |= more;
-        total.add(round);
+        total.add(link_round(store, rows, true)?);
     }
-    if total.rounds == 0 || deferred {
-        // The records left for the end, and those made stale by a replaced document or a
-        // user's merge or split.
+}
+
+/// The last round (fewer than `round_events` pending events), which also builds the records
+/// left for the end and those made stale by a replaced document or a user's merge or split.
+fn link_rest(store: &mut dyn Store, round_events: usize) -> anyhow::Result<Linked> {
+    let rows = store.pending_link_keys(round_events).context("reading the events to link")?;
+    if rows.is_empty() {
         let records = store.save_links(&LinkWrite::default()).context("writing the incidents")?;
-        total.add(Linked { store: records, ..Linked::default() });
+        return Ok(Linked { store: records, ..Linked::default() });
     }
-    Ok(total)
+    link_round(store, rows, false)
 }
 
 /// The linker's number of a document: its row in the store.
@@ -261,18 +275,20 @@ fn write_of(events: &Events, linked: marsad_incidents::Linked, relink: bool) -> 
     Ok((write, placed, joined))
 }
 
-/// The linking that follows `marsad run`: new events join incidents or open new ones.
-pub fn after_run(g: &Globals, db: &str) -> anyhow::Result<()> {
-    let mut store = marsad_store::open(db).with_context(|| format!("cannot open database {db}"))?;
-    if !store.incidents_pending().context("reading the incidents")? {
+/// The linking that ends `marsad run`: the events not linked while storing (`along`, see
+/// [`link_full_rounds`]) join incidents or open new ones, and the records left for the end are
+/// built.
+pub fn finish_linking(g: &Globals, store: &mut dyn Store, along: Linked) -> anyhow::Result<Linked> {
+    if along.rounds == 0 && !store.incidents_pending().context("reading the incidents")? {
         tracing::info!("incidents: up to date");
-        return Ok(());
+        return Ok(along);
     }
-    let l = link_store(store.as_mut(), false).context("linking incidents")?;
+    let mut l = along;
+    l.add(link_in_rounds(store, ROUND_EVENTS).context("linking incidents")?);
     if !g.quiet {
         eprintln!("marsad: {}", summary(&l));
     }
-    Ok(())
+    Ok(l)
 }
 
 /// "1 event", "2 events".
@@ -1009,5 +1025,56 @@ mod tests {
         }
         assert_same(&rounds, &runs, "rounds against runs");
         assert!(!rounds.incidents_pending().unwrap());
+    }
+
+    #[test]
+    fn records_built_on_several_connections_are_those_built_on_one() {
+        // A file store builds records on read-only connections besides its own (when the
+        // machine has more than one core); an in-memory store on its own only.
+        let docs = corpus(400, 25, true, 17);
+        let dir = tempfile::tempdir().unwrap();
+        let mut file = SqliteStore::open(&dir.path().join("i.db")).unwrap();
+        let mut memory = SqliteStore::open_in_memory().unwrap();
+        for batch in docs.chunks(150) {
+            store_all(&mut file, batch);
+            store_all(&mut memory, batch);
+            let (a, b) = (link_store(&mut file, false).unwrap(), link_store(&mut memory, false).unwrap());
+            assert_eq!((a.placed, a.store), (b.placed, b.store));
+        }
+        assert!(records(&file).unwrap().len() > 64);
+        assert_same(&file, &memory, "file against memory");
+        link_store(&mut file, true).unwrap();
+        link_store(&mut memory, true).unwrap();
+        assert_same(&file, &memory, "file against memory, re-linked");
+    }
+
+    #[test]
+    fn run_links_in_rounds_while_storing_as_linking_after_it_does() {
+        // `marsad run`: full rounds of LINK_ALONG-sized groups while storing, the rest after;
+        // the same as storing everything, then the same rounds.
+        let docs = corpus(300, 20, true, 19);
+        let mut along = SqliteStore::open_in_memory().unwrap();
+        let mut after = SqliteStore::open_in_memory().unwrap();
+        let mut linked = Linked::default();
+        let mut unlinked = 0;
+        for batch in docs.chunks(37) {
+            store_all(&mut along, batch);
+            unlinked += batch.iter().map(|o| o.events.len()).sum::<usize>();
+            if unlinked >= 90 {
+                let (l, left) = link_full_rounds(&mut along, 90).unwrap();
+                assert!(left < 90);
+                linked.add(l);
+                unlinked = left;
+            }
+        }
+        assert!(linked.rounds >= 3, "{linked:?}");
+        let g = Globals { gazetteer: None, quiet: true };
+        let total = finish_linking(&g, &mut along, linked).unwrap();
+        store_all(&mut after, &docs);
+        let (mut rounds, _) = link_full_rounds(&mut after, 90).unwrap();
+        rounds.add(link_store(&mut after, false).unwrap());
+        assert_eq!((total.placed, total.rounds), (rounds.placed, rounds.rounds));
+        assert_same(&along, &after, "along against after");
+        assert!(!along.incidents_pending().unwrap());
     }
 }

@@ -151,11 +151,15 @@ pub struct Flow {
     pub chunk: usize,
     /// Batches the reader may run ahead.
     pub queue: usize,
+    /// `run`: link the stored events into incidents as they are stored, a round each time
+    /// this many are waiting (see [`crate::incidents::link_full_rounds`]); the rest is linked
+    /// by the caller at the end.
+    pub link_every: Option<usize>,
 }
 
 impl Default for Flow {
     fn default() -> Self {
-        Flow { chunk: CHUNK, queue: QUEUE }
+        Flow { chunk: CHUNK, queue: QUEUE, link_every: None }
     }
 }
 
@@ -188,6 +192,9 @@ pub struct Totals {
     pub write: Duration,
     /// Loading the gazetteer and compiling the engine.
     pub engine_load: Duration,
+    /// `run` with [`Flow::link_every`]: the incident linking done while storing, and its time.
+    pub linked: crate::incidents::Linked,
+    pub link: Duration,
     pub wall: Duration,
 }
 
@@ -240,7 +247,7 @@ pub trait Sink {
 /// connection) and the analysis each run at their own pace, and neither waits for the other
 /// while a batch is ready (in lock-step, a batch slower to write than the next is to analyse
 /// left a core idle, and the other way round).
-pub const IN_FLIGHT: usize = 2;
+pub const IN_FLIGHT: usize = 4;
 
 /// Runs batches through `sink.prepare`, `work` (on the rayon pool) and `sink.write`: up to
 /// [`IN_FLIGHT`] batches are analysed while this thread writes the oldest finished one, in
@@ -502,6 +509,9 @@ pub fn run_into(
         lazy: &'a OnceLock<Engine>,
         /// Texts seen in this run (first 128 bits of their hash).
         seen: HashSet<u128>,
+        link_every: Option<usize>,
+        /// Events stored and not linked yet (exactly so after each linking).
+        unlinked: usize,
     }
     struct Job {
         errors: Vec<InputError>,
@@ -580,9 +590,18 @@ pub fn run_into(
                 self.totals.failed_docs += report.failed;
                 self.totals.store.add(report);
                 self.bar.inc(batch.len() as u64);
+                self.unlinked += report.events;
             }
             self.totals.analyse += out.analyse;
             self.totals.write += out.write + t.elapsed();
+            if let Some(round) = self.link_every.filter(|&round| self.unlinked >= round) {
+                // The batches in flight are analysed meanwhile.
+                let t = Instant::now();
+                let (linked, left) = crate::incidents::link_full_rounds(self.store, round).context("linking incidents")?;
+                self.totals.linked.add(linked);
+                self.unlinked = left;
+                self.totals.link += t.elapsed();
+            }
             Ok(())
         }
     }
@@ -597,8 +616,17 @@ pub fn run_into(
             None => Analysed { results: Vec::new(), analyse: Duration::ZERO, write: Duration::ZERO },
         }
     };
-    let mut sink =
-        StoreSink { g, store, totals: &mut totals, bar: &bar, engine, lazy: &lazy, seen: HashSet::new() };
+    let mut sink = StoreSink {
+        g,
+        store,
+        totals: &mut totals,
+        bar: &bar,
+        engine,
+        lazy: &lazy,
+        seen: HashSet::new(),
+        link_every: flow.link_every,
+        unlinked: 0,
+    };
     let result = drive(rx, &mut sink, &work);
     drop(sink);
     bar.finish_and_clear();
@@ -606,18 +634,24 @@ pub fn run_into(
     let _ = reader.join();
     totals.wall = started.elapsed();
     log_totals("run", &totals);
+    if totals.linked.rounds > 0 {
+        tracing::info!("run: {} rounds of incident linking while storing, {:.2?}", totals.linked.rounds, totals.link);
+    }
     Ok(totals)
 }
 
-/// `marsad run PATH... --db FILE_OR_URL`
+/// `marsad run PATH... --db FILE_OR_URL`: stores the records and links the new events into
+/// incidents, in rounds while storing, then the rest.
 pub fn run(g: &Globals, paths: &[PathBuf], db: &str) -> anyhow::Result<ExitCode> {
     let mut store = marsad_store::open(db).with_context(|| format!("cannot open database {db}"))?;
-    let t = run_into(g, paths, store.as_mut(), Flow::default(), None)?;
+    let flow = Flow { link_every: Some(crate::incidents::LINK_ALONG_EVENTS), ..Flow::default() };
+    let t = run_into(g, paths, store.as_mut(), flow, None)?;
     let total = &t.store;
     let failures = t.input_errors + total.failed;
     if !g.quiet {
         eprintln!("marsad: {}; {failures} inputs failed; database {db}", stored_summary(total, ""));
     }
+    crate::incidents::finish_linking(g, store.as_mut(), t.linked)?;
     Ok(exit_code(failures))
 }
 
@@ -705,7 +739,7 @@ mod tests {
         assert!(!expected.is_empty());
         for chunk in [1, 3, 256] {
             let mut out = Vec::new();
-            let t = extract_to(&g, &paths, &mut out, "memory", Flow { chunk, queue: 2 }, Some(&engine)).unwrap();
+            let t = extract_to(&g, &paths, &mut out, "memory", Flow { chunk, queue: 2, link_every: None }, Some(&engine)).unwrap();
             assert!(out == expected, "batches of {chunk}: the records differ");
             assert_eq!(t.input_errors, errors.len());
             assert_eq!(t.failed_docs, 0);
@@ -723,7 +757,7 @@ mod tests {
         let t = extract_to(&g, &paths, &mut printed, "memory", Flow::default(), Some(&engine)).unwrap();
         for chunk in [2, 256] {
             let mut store = marsad_store::open(db.to_str().unwrap()).unwrap();
-            let r = run_into(&g, &paths, store.as_mut(), Flow { chunk, queue: 1 }, Some(&engine)).unwrap();
+            let r = run_into(&g, &paths, store.as_mut(), Flow { chunk, queue: 1, link_every: None }, Some(&engine)).unwrap();
             if chunk == 2 {
                 assert_eq!((r.store.inserted, r.store.skipped, r.events), (t.docs, 0, t.events));
             } else {

@@ -317,18 +317,25 @@ pub(crate) fn save_links(tx: &Transaction<'_>, w: &LinkWrite) -> Result<Incident
         }
     }
     let mut pk_of: HashMap<&str, i64> = HashMap::new();
-    let mut docs = DocCache::default();
-    for &id in &order {
-        let pk = if w.defer_records {
-            mark_stale(tx, id)?
-        } else {
-            let placed_here = placed_into.get(id).map_or(&[][..], Vec::as_slice);
-            let froms = merged_into.get(id).map_or(&[][..], Vec::as_slice);
-            write_record(tx, id, placed_here, froms, &placed, &mut docs, &mut report)?
-        };
-        pk_of.insert(id, pk);
-    }
-    if !w.defer_records {
+    if w.defer_records {
+        for &id in &order {
+            pk_of.insert(id, mark_stale(tx, id)?);
+        }
+    } else {
+        let mut builder = Builder::new(tx, order.len())?;
+        for chunk in order.chunks(BUILD_CHUNK) {
+            let jobs: Vec<Job<'_>> = chunk
+                .iter()
+                .map(|&id| Job {
+                    id,
+                    placed_here: placed_into.get(id).map_or(&[][..], Vec::as_slice),
+                    merged_in: merged_into.get(id).map_or(&[][..], Vec::as_slice),
+                })
+                .collect();
+            for (job, built) in jobs.iter().zip(builder.build(tx, &jobs, &placed)?) {
+                pk_of.insert(job.id, write_built(tx, job.id, built, &mut report)?);
+            }
+        }
         // The stale ones, a batch of rows at a time (after a run linked in rounds, that can be
         // every incident of the run: no list of them is held).
         let merged_from: HashSet<&str> = w.merged.iter().map(|(from, _)| from.as_str()).collect();
@@ -342,10 +349,14 @@ pub(crate) fn save_links(tx: &Transaction<'_>, w: &LinkWrite) -> Result<Incident
                 .collect::<Result<_, _>>()?;
             let Some(&(last, _)) = batch.last() else { break };
             after = last;
-            for (_, id) in batch {
-                if !seen.contains(id.as_str()) && !merged_from.contains(id.as_str()) {
-                    write_record(tx, &id, &[], &[], &placed, &mut docs, &mut report)?;
-                }
+            let jobs: Vec<Job<'_>> = batch
+                .iter()
+                .map(|(_, id)| id.as_str())
+                .filter(|id| !seen.contains(id) && !merged_from.contains(id))
+                .map(|id| Job { id, placed_here: &[], merged_in: &[] })
+                .collect();
+            for (job, built) in jobs.iter().zip(builder.build(tx, &jobs, &placed)?) {
+                write_built(tx, job.id, built, &mut report)?;
             }
         }
     }
@@ -444,27 +455,113 @@ fn mark_stale(tx: &Transaction<'_>, id: &str) -> Result<i64, StoreError> {
     }
 }
 
-/// Builds an incident's record and writes its row (created when new; written when the record
-/// changed), from its members: those the store holds for it and for the incidents merged into
-/// it (their explanations noting the move), less the events placed elsewhere, and those placed
-/// in it now. An incident left without members becomes `empty`. Returns its row.
-fn write_record(
-    tx: &Transaction<'_>,
-    id: &str,
-    placed_here: &[&MemberWrite],
-    merged_in: &[&str],
+/// Incidents whose records are built at a time (in parallel when the store is a file; see
+/// [`Builder`]), then written in order.
+const BUILD_CHUNK: usize = 512;
+
+/// An incident whose record is to be built: the events linking placed in it now, and the
+/// incidents merged into it.
+struct Job<'a> {
+    id: &'a str,
+    placed_here: &'a [&'a MemberWrite],
+    merged_in: &'a [&'a str],
+}
+
+/// An incident's row as stored (pk, status, record), and its record built anew from its
+/// members: `None` when it has none left.
+struct Built {
+    row: Option<(i64, String, Option<String>)>,
+    record: Option<(IncidentRecord, String)>,
+}
+
+/// Builds records of incidents on this transaction's connection and, when the store is a file
+/// and there are cores to spare, on read-only connections of their own at the same time. They
+/// read what the transaction reads: a record is built from what was stored before this
+/// linking, which the transaction has not changed yet but for the rows of incidents already
+/// built (each incident is built once), and the membership is written after every record.
+struct Builder {
+    helpers: Vec<(rusqlite::Connection, DocCache)>,
+    docs: DocCache,
+}
+
+impl Builder {
+    /// At least this many records to build before other connections are opened for them.
+    const PARALLEL_FROM: usize = 64;
+
+    fn new(tx: &Transaction<'_>, records: usize) -> Result<Self, StoreError> {
+        let mut helpers = Vec::new();
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        if let Some(path) = tx.path().filter(|p| !p.is_empty()) {
+            // (Few records, or one core: not worth a connection.)
+            if records >= Self::PARALLEL_FROM {
+                for _ in 1..threads {
+                    let conn = rusqlite::Connection::open_with_flags(
+                        path,
+                        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                    )?;
+                    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+                    helpers.push((conn, DocCache::default()));
+                }
+            }
+        }
+        tracing::debug!("incidents: {records} records to build on {} connections", helpers.len() + 1);
+        Ok(Builder { helpers, docs: DocCache::default() })
+    }
+
+    /// The records of `jobs`, in their order. Each connection takes the next job not taken.
+    fn build(&mut self, tx: &Transaction<'_>, jobs: &[Job<'_>], placed: &HashMap<i64, &MemberWrite>) -> Result<Vec<Built>, StoreError> {
+        if self.helpers.is_empty() || jobs.len() < 2 {
+            return jobs.iter().map(|job| build_incident(tx, job, placed, &mut self.docs)).collect();
+        }
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let work = |conn: &rusqlite::Connection, docs: &mut DocCache| -> Result<Vec<(usize, Built)>, StoreError> {
+            let mut out = Vec::new();
+            loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(job) = jobs.get(i) else { return Ok(out) };
+                out.push((i, build_incident(conn, job, placed, docs)?));
+            }
+        };
+        let (mine, theirs) = std::thread::scope(|scope| {
+            let work = &work;
+            let handles: Vec<_> =
+                self.helpers.iter_mut().map(|(conn, docs)| scope.spawn(move || work(conn, docs))).collect();
+            let mine = work(tx, &mut self.docs);
+            let theirs: Vec<_> = handles.into_iter().map(|h| h.join()).collect();
+            (mine, theirs)
+        });
+        let mut slots: Vec<Option<Built>> = jobs.iter().map(|_| None).collect();
+        for part in std::iter::once(mine).chain(theirs.into_iter().map(|t| t.unwrap_or_else(|p| std::panic::resume_unwind(p)))) {
+            for (i, built) in part? {
+                slots[i] = Some(built);
+            }
+        }
+        slots
+            .into_iter()
+            .zip(jobs)
+            .map(|(b, job)| b.ok_or_else(|| StoreError::Incident(format!("the record of {} was not built", job.id))))
+            .collect()
+    }
+}
+
+/// Builds an incident's record from its members: those the store holds for it and for the
+/// incidents merged into it (their explanations noting the move), less the events placed
+/// elsewhere, and those placed in it now. Reads only.
+fn build_incident(
+    conn: &rusqlite::Connection,
+    job: &Job<'_>,
     placed: &HashMap<i64, &MemberWrite>,
     docs: &mut DocCache,
-    report: &mut IncidentReport,
-) -> Result<i64, StoreError> {
-    let row: Option<(i64, String, Option<String>)> = tx
+) -> Result<Built, StoreError> {
+    let Job { id, placed_here, merged_in } = *job;
+    let row: Option<(i64, String, Option<String>)> = conn
         .prepare_cached("SELECT pk, status, record FROM incidents WHERE id = ?1")?
         .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?;
     // (event row, how it joined)
     let mut members: Vec<(i64, Option<IncidentLink>)> = Vec::new();
     {
-        let mut stored = tx.prepare_cached(
+        let mut stored = conn.prepare_cached(
             "SELECT m.event_pk, m.link, e.id FROM incident_members m JOIN events e ON e.pk = m.event_pk
              WHERE m.incident_pk = +?1",
         )?;
@@ -489,7 +586,7 @@ fn write_record(
             held(*pk, None, &mut members)?;
         }
         for from in merged_in {
-            if let Some((from_pk, _, _)) = incident_pk(tx, from)? {
+            if let Some((from_pk, _, _)) = incident_pk(conn, from)? {
                 held(from_pk, Some(from), &mut members)?;
             }
         }
@@ -497,22 +594,12 @@ fn write_record(
     members.extend(placed_here.iter().map(|m| (m.event_pk, Some(m.link.clone()))));
     members.sort_by_key(|(pk, _)| *pk);
     if members.is_empty() {
-        let Some((pk, status, _)) = row else { return Err(StoreError::Incident(format!("incident {id} has no events"))) };
-        if status == "live" {
-            tx.prepare_cached(
-                "UPDATE incidents SET status = 'empty', record = NULL, events = 0, stale = 0,
-                        updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-                 WHERE pk = ?1",
-            )?
-            .execute([pk])?;
-            report.emptied += 1;
-        }
-        return Ok(pk);
+        return Ok(Built { row, record: None });
     }
     let mut rows: Vec<(i64, EventRecord, Option<String>, Option<String>, Option<IncidentLink>)> = Vec::with_capacity(members.len());
     {
-        let mut event = tx.prepare_cached("SELECT record, doc_pk FROM events WHERE pk = ?1")?;
-        let mut doc = tx.prepare_cached(
+        let mut event = conn.prepare_cached("SELECT record, doc_pk FROM events WHERE pk = ?1")?;
+        let mut doc = conn.prepare_cached(
             "SELECT json_extract(metadata, '$.outlet'), json_extract(metadata, '$.published.date') FROM documents
              WHERE pk = ?1",
         )?;
@@ -558,6 +645,26 @@ fn write_record(
     drop(members);
     drop(rows);
     let json = serde_json::to_string(&r)?;
+    Ok(Built { row, record: Some((r, json)) })
+}
+
+/// Writes an incident's row from its built record (created when new; written when the record
+/// changed); an incident left without members becomes `empty`. Returns its row.
+fn write_built(tx: &Transaction<'_>, id: &str, built: Built, report: &mut IncidentReport) -> Result<i64, StoreError> {
+    let Built { row, record } = built;
+    let Some((r, json)) = record else {
+        let Some((pk, status, _)) = row else { return Err(StoreError::Incident(format!("incident {id} has no events"))) };
+        if status == "live" {
+            tx.prepare_cached(
+                "UPDATE incidents SET status = 'empty', record = NULL, events = 0, stale = 0,
+                        updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+                 WHERE pk = ?1",
+            )?
+            .execute([pk])?;
+            report.emptied += 1;
+        }
+        return Ok(pk);
+    };
     let loc = r.location.as_ref();
     let columns = params![
         id,
