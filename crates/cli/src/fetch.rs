@@ -294,6 +294,8 @@ fn store_outcome(
     if !g.quiet {
         eprintln!("marsad: {}; {failures} inputs failed", crate::pipeline::stored_summary(&total, "new "));
     }
+    // As after `run` over files: the new events join incidents (at every poll when watching).
+    crate::incidents::finish_linking(g, store, crate::incidents::Linked::default())?;
     Ok(failures)
 }
 

@@ -246,8 +246,10 @@ pub trait Sink {
 /// Batches analysed at once, besides the one being written: the writer (one SQLite
 /// connection) and the analysis each run at their own pace, and neither waits for the other
 /// while a batch is ready (in lock-step, a batch slower to write than the next is to analyse
-/// left a core idle, and the other way round).
-pub const IN_FLIGHT: usize = 4;
+/// left a core idle, and the other way round). `run` also links a round of incidents now and
+/// then on the writer's thread: 8 batches (2,048 articles, a few MB) keep the cores busy
+/// meanwhile.
+pub const IN_FLIGHT: usize = 8;
 
 /// Runs batches through `sink.prepare`, `work` (on the rayon pool) and `sink.write`: up to
 /// [`IN_FLIGHT`] batches are analysed while this thread writes the oldest finished one, in

@@ -179,6 +179,11 @@ fn run_fetches_feeds_retries_and_stores_once() {
     assert!(seen.iter().filter(|s| s.path == "/missing.xml").count() == 1, "a 404 is not retried");
     assert!(seen.iter().all(|s| s.user_agent.starts_with("marsad/")), "{seen:?}");
 
+    // Their events joined incidents, as after `run` over files.
+    let list = marsad().args(["-q", "incidents", "--db", db.to_str().unwrap()]).output().unwrap();
+    let listed = String::from_utf8_lossy(&list.stdout);
+    assert!(listed.lines().any(|l| l.starts_with("in-")), "{listed}");
+
     // Again: the same items are stored already; nothing is added.
     let again = marsad().args(["run", &feed_url, "--db", db.to_str().unwrap()]).output().unwrap();
     let stderr = String::from_utf8_lossy(&again.stderr);
