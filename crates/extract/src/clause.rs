@@ -17,40 +17,33 @@ pub struct Clause {
 }
 
 
-/// The first words of the clause phrases ("في حين" → "في"): a phrase can start only at a
-/// whitespace-delimited chunk equal to its first word, so other words skip the phrase list.
-fn clause_phrase_heads() -> &'static rustc_hash::FxHashSet<&'static str> {
-    static HEADS: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> = std::sync::OnceLock::new();
-    HEADS.get_or_init(|| discourse::phrases(Class::ClausePhrase).filter_map(|ph| ph.split(' ').next()).collect())
-}
-
 /// Cuts every sentence of the document into clauses.
 pub fn clauses(p: &Prepared) -> Vec<Clause> {
     let text = p.text();
     let mut out = Vec::new();
     for (si, s) in p.sentences.iter().enumerate() {
         let mut cuts: Vec<(usize, bool)> = Vec::new();
-        // Semicolons (Latin and Arabic) end a clause.
-        for (i, c) in text[s.start..s.end].char_indices() {
-            if c == ';' || c == '؛' {
-                cuts.push((s.start + i + c.len_utf8(), false));
+        // Semicolons (Latin and Arabic) end a clause. Found on the bytes: "؛" (U+061B) is D8 9B,
+        // and 9B never starts a character.
+        let body = text[s.start..s.end].as_bytes();
+        for (i, &b) in body.iter().enumerate() {
+            if b == b';' {
+                cuts.push((s.start + i + 1, false));
+            } else if b == 0x9B && i > 0 && body[i - 1] == 0xD8 {
+                cuts.push((s.start + i + 1, false));
             }
         }
         // Split words at word starts.
-        let body = &text[s.start..s.end];
-        for w in body.split(|c: char| c.is_whitespace()) {
-            // Offsets from the slice itself: whitespace may be several bytes (U+1680, NBSP).
-            let ws = s.start + (w.as_ptr() as usize - body.as_ptr() as usize);
-            if w.is_empty() || ws == s.start {
+        for (ws, _, classes) in p.chunk_classes(s.start, s.end) {
+            if ws == s.start {
                 continue;
             }
-            let word = w.trim_matches(|c: char| !marsad_text::is_alnum(c));
-            if discourse::is(word, Class::ClauseWord) {
+            if classes.word.has(Class::ClauseWord) {
                 cuts.push((ws, false));
                 continue;
             }
             let rest = &text[ws..s.end];
-            if clause_phrase_heads().contains(w) && discourse::phrases(Class::ClausePhrase).any(|ph| rest.starts_with(ph)) {
+            if classes.phrase_head && discourse::phrases(Class::ClausePhrase).any(|ph| rest.starts_with(ph)) {
                 cuts.push((ws, false));
             }
         }

@@ -55,13 +55,44 @@ impl Class {
     }
 }
 
+/// A set of classes, one bit per [`Class`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Classes(u32);
+
+impl Classes {
+    pub const NONE: Classes = Classes(0);
+
+    pub fn has(self, class: Class) -> bool {
+        self.0 & (1 << class as u32) != 0
+    }
+
+    fn insert(&mut self, class: Class) {
+        self.0 |= 1 << class as u32;
+    }
+}
+
+/// Bits of [`Words::maybe`]: enough that a word's bit is rarely one of the hundred-odd words'.
+const MAYBE_BITS: usize = 2048;
+
 struct Words {
-    by_word: HashMap<String, Vec<Class>>,
+    by_word: HashMap<String, Classes>,
     phrases: Vec<(String, Class)>,
+    /// The first word of each phrase.
+    phrase_heads: Vec<(String, Class)>,
+    /// One bit for each (byte length, last byte) of a listed word: most words of the text leave
+    /// [`classes`] on this test without hashing (every word of every sentence is looked up).
+    maybe: Box<[u64; MAYBE_BITS / 64]>,
+}
+
+/// The bit of [`Words::maybe`] a word falls on.
+#[inline]
+fn maybe_bit(word: &str) -> usize {
+    let last = word.as_bytes().last().map_or(0, |&b| b as usize);
+    (word.len().wrapping_mul(0x9E37) ^ (last << 3) ^ last) % MAYBE_BITS
 }
 
 static WORDS: LazyLock<Words> = LazyLock::new(|| {
-    let mut by_word: HashMap<String, Vec<Class>> = HashMap::default();
+    let mut by_word: HashMap<String, Classes> = HashMap::default();
     let mut phrases = Vec::new();
     for line in include_str!("../data/discourse.tsv").lines() {
         if line.starts_with('#') || line.trim().is_empty() {
@@ -76,14 +107,39 @@ static WORDS: LazyLock<Words> = LazyLock::new(|| {
         if word.contains(' ') {
             phrases.push((word.clone(), class));
         }
-        by_word.entry(word).or_default().push(class);
+        by_word.entry(word).or_default().insert(class);
     }
-    Words { by_word, phrases }
+    let mut maybe = Box::new([0u64; MAYBE_BITS / 64]);
+    for w in by_word.keys() {
+        let b = maybe_bit(w);
+        maybe[b / 64] |= 1 << (b % 64);
+    }
+    let phrase_heads = phrases
+        .iter()
+        .filter_map(|(p, c)| Some((p.split(' ').next()?.to_string(), *c)))
+        .collect();
+    Words { by_word, phrases, phrase_heads, maybe }
 });
+
+/// The classes a (folded) word or phrase belongs to.
+#[inline]
+pub fn classes(word: &str) -> Classes {
+    let words = &*WORDS;
+    let b = maybe_bit(word);
+    if words.maybe[b / 64] & (1 << (b % 64)) == 0 {
+        return Classes::NONE;
+    }
+    words.by_word.get(word).copied().unwrap_or_default()
+}
 
 /// Whether a (folded) word or phrase belongs to a class.
 pub fn is(word: &str, class: Class) -> bool {
-    WORDS.by_word.get(word).is_some_and(|c| c.contains(&class))
+    classes(word).has(class)
+}
+
+/// Whether `word` is the first word of a phrase of the class (where a phrase may start).
+pub fn is_phrase_head(word: &str, class: Class) -> bool {
+    WORDS.phrase_heads.iter().any(|(h, c)| *c == class && h == word)
 }
 
 /// The phrases of a class (for matching at word starts).
@@ -112,5 +168,22 @@ mod tests {
         assert!(is("حاجزا", Class::Facility));
         assert!(is("التابع", Class::Belonging) && is("التابع", Class::Apposition));
         assert!(phrases(Class::ClausePhrase).any(|p| p == "في حين"));
+        assert!(is_phrase_head("في", Class::ClausePhrase) && !is_phrase_head("حين", Class::ClausePhrase));
+    }
+
+    /// The bit filter in front of the map never turns a listed word away.
+    #[test]
+    fn classes_agree_with_the_lines_of_the_file() {
+        for line in include_str!("../data/discourse.tsv")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        {
+            let mut cols = line.split('\t');
+            let word = marsad_text::normalize::fold(cols.next().unwrap().trim());
+            let class = Class::parse(cols.next().unwrap()).unwrap();
+            assert!(classes(&word).has(class), "{line}");
+        }
+        assert_eq!(classes("سيارة"), Classes::NONE);
+        assert_eq!(classes(""), Classes::NONE);
     }
 }

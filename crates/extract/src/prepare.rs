@@ -1,5 +1,6 @@
 //! Stage 1: everything later stages read, computed once per document.
 
+use crate::discourse::{self, Class, Classes};
 use crate::Engine;
 use marsad_geo::DocGeo;
 use marsad_ingest::DocAnalysis;
@@ -44,14 +45,52 @@ pub struct Prepared<'a> {
     pub chunks: Chunks,
 }
 
-/// The whitespace-separated chunks of a text (as `split_whitespace` cuts them) and a running
-/// count of those that are words (hold a letter or digit).
+/// The whitespace-separated chunks of a text (as `split_whitespace` cuts them), a running
+/// count of those that are words (hold a letter or digit), and what the discourse lists say of
+/// each.
 #[derive(Debug, Clone, Default)]
 pub struct Chunks {
     /// (start, end) byte offsets, in order.
     spans: Vec<(u32, u32)>,
     /// `words_before[i]`: how many of the first `i` chunks are words.
     words_before: Vec<u32>,
+    /// `classes[i]`: [`ChunkClasses::of`] the `i`th chunk (clauses and tallies read every chunk
+    /// of every sentence: looked up here once).
+    classes: Vec<ChunkClasses>,
+}
+
+/// What the discourse lists say of one whitespace-separated chunk of text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ChunkClasses {
+    /// Classes of the chunk trimmed of what is not a letter or digit ("فيما،" → "فيما").
+    pub word: Classes,
+    /// Classes of the chunk without its leading "و"s, then trimmed ("وسجل" → "سجل").
+    pub after_and: Classes,
+    /// The chunk as it stands is the first word of a clause phrase ("في" of "في حين").
+    pub phrase_head: bool,
+}
+
+impl ChunkClasses {
+    pub fn of(chunk: &str) -> Self {
+        Self::with_trimmed(chunk, trim_to_alnum(chunk))
+    }
+
+    /// [`ChunkClasses::of`] when the caller knows `trimmed`, the chunk trimmed of what is not a
+    /// letter or digit.
+    fn with_trimmed(chunk: &str, trimmed: &str) -> Self {
+        let word = discourse::classes(trimmed);
+        let after_and = if chunk.starts_with('و') {
+            discourse::classes(trim_to_alnum(chunk.trim_start_matches('و')))
+        } else {
+            word
+        };
+        let phrase_head = discourse::is_phrase_head(chunk, Class::ClausePhrase);
+        ChunkClasses { word, after_and, phrase_head }
+    }
+}
+
+fn trim_to_alnum(w: &str) -> &str {
+    w.trim_matches(|c: char| !marsad_text::is_alnum(c))
 }
 
 impl Chunks {
@@ -59,16 +98,20 @@ impl Chunks {
         // Words average some six bytes with their space: a cheap over-estimate avoids regrowth.
         let mut spans = Vec::with_capacity(text.len() / 5 + 1);
         let mut words_before = Vec::with_capacity(text.len() / 5 + 2);
+        let mut classes = Vec::with_capacity(text.len() / 5 + 1);
         words_before.push(0u32);
         let mut words = 0u32;
         let mut start: Option<usize> = None;
         let mut word = false;
+        // The chunk's letters and digits run from `alnum.0` to `alnum.1` (when `word`).
+        let mut alnum = (0, 0);
         let bytes = text.as_bytes();
+        let trimmed = |s: usize, word: bool, (a, b): (usize, usize)| if word { &text[a..b] } else { &text[s..s] };
         let mut i = 0;
         while i < bytes.len() {
             let b0 = bytes[i];
             // ASCII decided on the byte; other characters decoded (the text is valid UTF-8).
-            let (space, alnum, len) = if b0 < 0x80 {
+            let (space, is_alnum, len) = if b0 < 0x80 {
                 (matches!(b0, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r'), b0.is_ascii_alphanumeric(), 1)
             } else if (0xD8..=0xDB).contains(&b0) && i + 1 < bytes.len() {
                 // The Arabic block (U+0600–U+06FF, two bytes) holds no whitespace.
@@ -81,6 +124,7 @@ impl Chunks {
             if space {
                 if let Some(s) = start.take() {
                     spans.push((s as u32, i as u32));
+                    classes.push(ChunkClasses::with_trimmed(&text[s..i], trimmed(s, word, alnum)));
                     words += word as u32;
                     words_before.push(words);
                 }
@@ -89,16 +133,40 @@ impl Chunks {
                     start = Some(i);
                     word = false;
                 }
-                word |= alnum;
+                if is_alnum {
+                    if !word {
+                        alnum.0 = i;
+                    }
+                    alnum.1 = i + len;
+                    word = true;
+                }
             }
             i += len;
         }
         if let Some(s) = start {
             spans.push((s as u32, text.len() as u32));
+            classes.push(ChunkClasses::with_trimmed(&text[s..], trimmed(s, word, alnum)));
             words += word as u32;
             words_before.push(words);
         }
-        Chunks { spans, words_before }
+        Chunks { spans, words_before, classes }
+    }
+
+    /// The chunks of `text[a..b]` (as `split_whitespace` cuts that slice; `a`, `b` character
+    /// boundaries of the text these chunks were cut from): (start, end, classes). A chunk cut by
+    /// a bound is the part inside, its classes those of that part.
+    fn classes_between<'t>(&'t self, text: &'t str, a: usize, b: usize) -> impl Iterator<Item = (usize, usize, ChunkClasses)> + 't {
+        let (a32, b32) = (a as u32, b as u32);
+        let i = self.spans.partition_point(|&(_, e)| e <= a32);
+        let j = self.spans.partition_point(|&(s, _)| s < b32).max(i);
+        self.spans[i..j].iter().zip(&self.classes[i..j]).map(move |(&(s, e), &c)| {
+            if s >= a32 && e <= b32 {
+                (s as usize, e as usize, c)
+            } else {
+                let (s, e) = (s.max(a32) as usize, e.min(b32) as usize);
+                (s, e, ChunkClasses::of(&text[s..e]))
+            }
+        })
     }
 
     /// Number of words in `text[a..b]` (a < b, both character boundaries of the text these
@@ -363,6 +431,16 @@ impl<'a> Prepared<'a> {
         self.chunks.words_between(text, a, b)
     }
 
+    /// The whitespace-separated chunks of the normalised `text[a..b]` with what the discourse
+    /// lists say of them: (start, end, classes). See [`Chunks::classes_between`].
+    pub fn chunk_classes(&self, a: usize, b: usize) -> impl Iterator<Item = (usize, usize, ChunkClasses)> + '_ {
+        let text = self.text();
+        // (Bounds off the text or inside a character are a caller's bug: no chunks, no panic.)
+        let ok = a < b && b <= text.len() && text.is_char_boundary(a) && text.is_char_boundary(b);
+        let (a, b) = if ok { (a, b) } else { (0, 0) };
+        self.chunks.classes_between(text, a, b)
+    }
+
     /// Whether an effect word ends within `words` words before `pos` (not before `lo`).
     pub fn effect_before(&self, lo: usize, pos: usize, words: usize) -> bool {
         self.mentions_in(lo, pos)
@@ -391,7 +469,8 @@ pub struct TriggerInfo {
 
 #[cfg(test)]
 mod chunk_tests {
-    use super::Chunks;
+    use super::{ChunkClasses, Chunks};
+    use crate::discourse::Class;
 
     /// The definition `words_between` replaces: the words of the slice itself.
     fn by_slicing(t: &str, a: usize, b: usize) -> usize {
@@ -401,17 +480,42 @@ mod chunk_tests {
             .count()
     }
 
+    /// Calls `f(a, b)` for every pair of character boundaries a < b of `t`.
+    fn every_range(t: &str, mut f: impl FnMut(usize, usize)) {
+        let bounds: Vec<usize> = (0..=t.len()).filter(|&i| t.is_char_boundary(i)).collect();
+        for &a in &bounds {
+            for &b in bounds.iter().filter(|&&b| b > a) {
+                f(a, b);
+            }
+        }
+    }
+
     #[test]
     fn counting_by_chunks_equals_counting_the_slice() {
         let t = "  قتل «3» عناصر ،  في هجوم - على حاجز\nقرب البلدة .\u{00A0}ؤ٣\u{2003}x ";
         let c = Chunks::new(t);
-        let bounds: Vec<usize> = (0..=t.len()).filter(|&i| t.is_char_boundary(i)).collect();
-        for &a in &bounds {
-            for &b in &bounds {
-                if a < b {
-                    assert_eq!(c.words_between(t, a, b), by_slicing(t, a, b), "{a}..{b}");
-                }
-            }
-        }
+        every_range(t, |a, b| assert_eq!(c.words_between(t, a, b), by_slicing(t, a, b), "{a}..{b}"));
+    }
+
+    #[test]
+    fn chunk_classes_equal_those_of_the_slice_cut_by_whitespace() {
+        let t = " قتل عنصر، فيما «وسجلت» - الجهات وو في حين\nأصيب آخر؛بينما ";
+        let c = Chunks::new(t);
+        every_range(t, |a, b| {
+            let by_slicing: Vec<(usize, usize, ChunkClasses)> = t[a..b]
+                .split_whitespace()
+                .map(|w| {
+                    let s = w.as_ptr() as usize - t.as_ptr() as usize;
+                    (s, s + w.len(), ChunkClasses::of(w))
+                })
+                .collect();
+            assert_eq!(c.classes_between(t, a, b).collect::<Vec<_>>(), by_slicing, "{a}..{b}");
+        });
+        let of = |w: &str| ChunkClasses::of(w);
+        assert!(of("فيما،").word.has(Class::ClauseWord));
+        // The conjunction comes off only where it opens the chunk.
+        assert!(!of("«وسجلت»").after_and.has(Class::Record));
+        assert!(of("وسجلت").after_and.has(Class::Record) && !of("وسجلت").word.has(Class::Record));
+        assert!(of("في").phrase_head && !of("في،").phrase_head);
     }
 }

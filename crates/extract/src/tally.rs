@@ -63,12 +63,7 @@ fn found(p: &Prepared) -> Vec<Tally> {
             continue;
         }
         let period = ms.iter().any(|m| p.has_cue(m, Cue::Period)) || p.mentions_in(s.start, s.end).iter().any(|m| p.has_cue(m, Cue::Period));
-        let record_verb = {
-            let text = p.text();
-            text[cl.start..cl.end]
-                .split_whitespace()
-                .any(|w| discourse::is(w.trim_start_matches('و').trim_matches(|c: char| !marsad_text::is_alnum(c)), Class::Record))
-        };
+        let record_verb = p.chunk_classes(cl.start, cl.end).any(|(_, _, c)| c.after_and.has(Class::Record));
         let reported_by: Vec<String> = p
             .mentions_in(s.start, s.end)
             .iter()

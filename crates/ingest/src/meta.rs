@@ -260,6 +260,8 @@ struct Line<'a> {
     raw_end: usize,
     text: &'a str,
     key: String,
+    /// Words of the key ([`word_count`]), counted once: every rule asks.
+    words: usize,
 }
 
 fn split_lines(text: &str) -> Vec<Line<'_>> {
@@ -272,18 +274,16 @@ fn split_lines(text: &str) -> Vec<Line<'_>> {
         let lead = body.len() - body.trim_start_matches(is_space).len();
         let trimmed = body.trim_matches(is_space);
         let start = raw_start + lead;
+        // A line of prose is never a headline, a byline or page furniture: no key to compare.
+        let key = if trimmed.len() <= 600 { key(trimmed) } else { String::new() };
         out.push(Line {
             start,
             end: start + trimmed.len(),
             raw_start,
             raw_end: raw_start + body.len(),
             text: trimmed,
-            // A line of prose is never a headline, a byline or page furniture: no key to compare.
-            key: if trimmed.len() <= 600 {
-                key(trimmed)
-            } else {
-                String::new()
-            },
+            words: word_count(&key),
+            key,
         });
     }
     out
@@ -494,13 +494,13 @@ fn context_free(l: &Line, arabic_doc: bool) -> Option<Furniture> {
     if arabic_doc && latin_short(l.text) {
         return Some(Furniture::Latin);
     }
-    if phrase_line(&l.key) {
+    if phrase_line(&l.key, l.words) {
         return Some(Furniture::Phrase);
     }
-    if dateline_shaped(&l.key) {
+    if dateline_shaped(&l.key, l.words) {
         return Some(Furniture::Dateline);
     }
-    if keyword_byline(l.text, &l.key) {
+    if keyword_byline(l.text, &l.key, l.words) {
         return Some(Furniture::KeywordByline(l.text.to_string()));
     }
     if let Some(outlet) = exclusive_outlet(l.text) {
@@ -519,11 +519,11 @@ fn latin_short(text: &str) -> bool {
         && !text.chars().any(is_arabic)
 }
 
-fn phrase_line(k: &str) -> bool {
+/// `words`: [`word_count`] of `k`.
+fn phrase_line(k: &str, words: usize) -> bool {
     if k.is_empty() {
         return false;
     }
-    let words = word_count(k);
     lex().phrases.iter().any(|(how, p)| match how {
         How::Line => k == p,
         // A "read more: <headline>" link is a headline long; prose that happens to start with
@@ -535,8 +535,8 @@ fn phrase_line(k: &str) -> bool {
 
 /// "الثلاثاء 26/مايو/2020 - 07:37 م": only date words and numbers, with at least one number and
 /// either a month/weekday word or a numeric date (three numbers).
-fn dateline_shaped(k: &str) -> bool {
-    let n = word_count(k);
+/// `n`: [`word_count`] of `k`.
+fn dateline_shaped(k: &str, n: usize) -> bool {
     if n == 0 || n > 12 {
         return false;
     }
@@ -559,8 +559,8 @@ fn dateline_shaped(k: &str) -> bool {
 
 /// "تحرير: …", "إعداد - …", "كتب فلان الفلاني": a byline keyword, then a separator and only
 /// name-like words, or directly a personal name ("متابعة الأوضاع الأمنية" is a subheading).
-fn keyword_byline(text: &str, k: &str) -> bool {
-    let words = word_count(k);
+/// `words`: [`word_count`] of `k`.
+fn keyword_byline(text: &str, k: &str, words: usize) -> bool {
     if !(2..=12).contains(&words) {
         return false;
     }
@@ -701,7 +701,7 @@ fn header_range(
                 break;
             }
             let is_prose =
-                word_count(&l.key) > 5 || (word_count(&l.key) >= 4 && ends_sentence(l.text));
+                l.words > 5 || (l.words >= 4 && ends_sentence(l.text));
             // A repeated headline looks like prose but belongs to the header.
             if furn[i].is_none() && is_prose && !repeats_title(&l.key, title_key, true) {
                 break;

@@ -143,10 +143,15 @@ impl Lexicon {
                 definite: proclitic_definite || self.pattern_definite[pattern as usize],
             });
         }
-        // Longest first at each start, then drop anything overlapping a kept longer word.
-        found.sort_by(|a, b| (b.form_end - b.form_start).cmp(&(a.form_end - a.form_start)).then(a.start.cmp(&b.start)));
+        // Longest first at each start, then drop anything overlapping a kept longer word. The
+        // order is sorted as (longest, leftmost, found first) keys rather than moving the
+        // mentions themselves: the same order as a stable sort on the first two.
+        let mut order: Vec<(std::cmp::Reverse<usize>, usize, usize)> =
+            found.iter().enumerate().map(|(i, m)| (std::cmp::Reverse(m.form_end - m.form_start), m.start, i)).collect();
+        order.sort_unstable();
         let mut kept: Vec<Mention> = Vec::with_capacity(found.len());
-        for m in found {
+        for &(_, _, i) in &order {
+            let m = found[i];
             if kept.iter().all(|k| m.form_end <= k.form_start || m.form_start >= k.form_end) {
                 kept.push(m);
             }
@@ -165,20 +170,25 @@ pub fn is_letter(c: char) -> bool {
 /// or before a proclitic sequence that itself starts the word. Returns the start and whether the
 /// proclitic carries the article.
 fn word_start(text: &str, fs: usize) -> Option<(usize, bool)> {
-    let before = &text[..fs];
-    match before.chars().next_back() {
-        None => return Some((fs, false)),
-        Some(c) if !is_letter(c) => return Some((fs, false)),
-        _ => {}
-    }
-    for p in PROCLITICS {
-        if let Some(rest) = before.strip_suffix(p) {
-            if rest.chars().next_back().map_or(true, |c| !is_letter(c)) {
-                return Some((rest.len(), p.ends_with("ال") || p.ends_with("لل")));
-            }
+    // The proclitics are letters: the only sequence that can start the word is the whole run of
+    // letters before the form, so that run is found and looked up (rather than trying every
+    // proclitic as a suffix of the text before: asked for every match of the automaton).
+    let longest = PROCLITICS.iter().map(|p| p.len()).max().unwrap_or(0);
+    let mut ws = fs;
+    for (i, c) in text[..fs].char_indices().rev() {
+        if !is_letter(c) {
+            break;
+        }
+        ws = i;
+        if fs - ws > longest {
+            return None;
         }
     }
-    None
+    if ws == fs {
+        return Some((fs, false));
+    }
+    let p = &text[ws..fs];
+    PROCLITICS.contains(&p).then(|| (ws, p.ends_with("ال") || p.ends_with("لل")))
 }
 
 /// Where the word holding a form that ends at `fe` ends: at `fe` when a non-letter follows, or
@@ -219,6 +229,33 @@ mod tests {
     fn words(l: &Lexicon, s: &str) -> Vec<String> {
         let n = normalize(s);
         l.scan(&n.text).iter().map(|m| n.text[m.start..m.end].to_string()).collect()
+    }
+
+    /// The definition [`word_start`] implements: the first proclitic, longest first, that ends
+    /// the text before the form and itself starts a word.
+    fn word_start_by_list(text: &str, fs: usize) -> Option<(usize, bool)> {
+        let before = &text[..fs];
+        match before.chars().next_back() {
+            None => return Some((fs, false)),
+            Some(c) if !is_letter(c) => return Some((fs, false)),
+            _ => {}
+        }
+        for p in PROCLITICS {
+            if let Some(rest) = before.strip_suffix(p) {
+                if rest.chars().next_back().map_or(true, |c| !is_letter(c)) {
+                    return Some((rest.len(), p.ends_with("ال") || p.ends_with("لل")));
+                }
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn word_start_equals_trying_each_proclitic() {
+        let t = normalize("وبالهجوم فللقوات «كالعاده» وسيقصف لل ال xوال بالبالهجوم 3وك").text;
+        for (fs, _) in t.char_indices().chain([(t.len(), ' ')]) {
+            assert_eq!(word_start(&t, fs), word_start_by_list(&t, fs), "at {fs}");
+        }
     }
 
     #[test]

@@ -22,19 +22,20 @@ pub fn is_alnum(c: char) -> bool {
     }
     let u = c as u32;
     if (0x0600..=0x06FF).contains(&u) {
-        return ARABIC_ALNUM[(u - 0x0600) as usize];
+        return in_block(&ARABIC_ALNUM, u - 0x0600);
     }
     c.is_alphanumeric()
 }
 
-/// `char::is_alphanumeric` for U+0600..U+06FF, computed once.
-static ARABIC_ALNUM: std::sync::LazyLock<[bool; 256]> = std::sync::LazyLock::new(|| {
-    let mut t = [false; 256];
-    for (i, slot) in t.iter_mut().enumerate() {
-        *slot = char::from_u32(0x0600 + i as u32).is_some_and(char::is_alphanumeric);
-    }
-    t
-});
+/// Bit `i` of a 256-bit set.
+#[inline]
+fn in_block(bits: &[u64; 4], i: u32) -> bool {
+    bits[(i / 64) as usize] & (1 << (i % 64)) != 0
+}
+
+/// `char::is_alphanumeric` for U+0600..U+06FF, bit `cp - 0x600`: a constant, so that the
+/// lookup needs no first-use check (the tests compare it with the standard library).
+const ARABIC_ALNUM: [u64; 4] = [0xFFFFFFFF07FF0000, 0xFFFFC3FFFEFFFFFF, 0xFFFFFFFFFFFFFFFF, 0x9FFFE1FE1FEFFFFF];
 
 /// `char::is_alphabetic` with the same fast paths as [`is_alnum`].
 #[inline]
@@ -44,18 +45,13 @@ pub fn is_alpha(c: char) -> bool {
     }
     let u = c as u32;
     if (0x0600..=0x06FF).contains(&u) {
-        return ARABIC_ALPHA[(u - 0x0600) as usize];
+        return in_block(&ARABIC_ALPHA, u - 0x0600);
     }
     c.is_alphabetic()
 }
 
-static ARABIC_ALPHA: std::sync::LazyLock<[bool; 256]> = std::sync::LazyLock::new(|| {
-    let mut t = [false; 256];
-    for (i, slot) in t.iter_mut().enumerate() {
-        *slot = char::from_u32(0x0600 + i as u32).is_some_and(char::is_alphabetic);
-    }
-    t
-});
+/// `char::is_alphabetic` for U+0600..U+06FF, as [`ARABIC_ALNUM`].
+const ARABIC_ALPHA: [u64; 4] = [0xFFFFFFFF07FF0000, 0xFFFFC000FEFFFFFF, 0xFFFFFFFFFFFFFFFF, 0x9C00E1FE1FEFFFFF];
 
 #[cfg(test)]
 mod alnum_tests {

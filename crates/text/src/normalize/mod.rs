@@ -136,28 +136,62 @@ pub fn fold_chars(s: &str) -> impl Iterator<Item = char> + '_ {
 
 /// Normalises `original` for matching (see [`rules`] for what each step does).
 pub fn normalize(original: &str) -> NormalizedText {
+    let src = original.as_bytes();
     let mut text = String::with_capacity(original.len());
     let mut orig = Vec::with_capacity(original.len() + 1);
     let table = fold_table();
-    for (b, c) in original.char_indices() {
-        let cp = c as usize;
-        // The table lookup inlined: this loop runs over every character of every document.
-        let folded = if cp < TABLE_LEN { char::from_u32(table[cp]) } else { fold_char_by_rules(c) };
-        let Some(ch) = folded else { continue };
-        text.push(ch);
-        let b = b as u32;
-        match ch.len_utf8() {
-            1 => orig.push(b),
-            2 => orig.extend_from_slice(&[b, b]),
-            n => orig.extend(std::iter::repeat_n(b, n)),
+    // Most characters stay as they are: they are copied a run at a time, and only the others go
+    // through the table one by one (this loop runs over every character of every document).
+    let mut run = 0;
+    let mut i = 0;
+    while i < src.len() {
+        let b0 = src[i];
+        // One- and two-byte characters (ASCII, Arabic) are decoded on the bytes.
+        let (cp, len) = if b0 < 0x80 {
+            (usize::from(b0), 1)
+        } else if b0 < 0xE0 && i + 1 < src.len() {
+            ((usize::from(b0 & 0x1F) << 6) | usize::from(src[i + 1] & 0x3F), 2)
+        } else {
+            let c = original[i..].chars().next().unwrap_or('\u{FFFD}');
+            (c as usize, c.len_utf8())
+        };
+        if cp < TABLE_LEN && table[cp] as usize == cp {
+            i += len;
+            continue;
         }
+        copy_run(original, run, i, &mut text, &mut orig);
+        let c = original[i..].chars().next().unwrap_or('\u{FFFD}');
+        if let Some(ch) = fold_char(c) {
+            text.push(ch);
+            orig.extend(std::iter::repeat_n(i as u32, ch.len_utf8()));
+        }
+        i += len;
+        run = i;
     }
+    copy_run(original, run, src.len(), &mut text, &mut orig);
     orig.push(original.len() as u32);
     NormalizedText {
         text,
         orig,
         orig_len: original.len(),
     }
+}
+
+/// Appends `original[a..b]`, which the normalisation leaves as it is, with the original offset
+/// of each of its bytes' characters.
+fn copy_run(original: &str, a: usize, b: usize, text: &mut String, orig: &mut Vec<u32>) {
+    if a == b {
+        return;
+    }
+    text.push_str(&original[a..b]);
+    let mut char_start = a as u32;
+    orig.extend(original.as_bytes()[a..b].iter().zip(a as u32..).map(|(&byte, at)| {
+        // A byte that is no continuation byte starts a character.
+        if byte & 0xC0 != 0x80 {
+            char_start = at;
+        }
+        char_start
+    }));
 }
 
 /// Normalises a short string (a lexicon entry, a gazetteer name) without keeping the map.
@@ -211,6 +245,55 @@ mod tests {
             };
             assert_eq!(fold_char(c), fold_char_by_rules(c), "U+{cp:04X}");
         }
+    }
+
+    /// The definition [`normalize`] compiles: every character through [`fold_char`], its
+    /// original offset kept for each byte it becomes.
+    fn normalize_by_chars(original: &str) -> NormalizedText {
+        let mut text = String::new();
+        let mut orig = Vec::new();
+        for (b, c) in original.char_indices() {
+            if let Some(ch) = fold_char(c) {
+                text.push(ch);
+                orig.extend(std::iter::repeat_n(b as u32, ch.len_utf8()));
+            }
+        }
+        orig.push(original.len() as u32);
+        NormalizedText { text, orig, orig_len: original.len() }
+    }
+
+    #[test]
+    fn normalize_equals_folding_char_by_char() {
+        // Every code point below 0x3100 and some beyond, one by one and in runs with Arabic.
+        let mut all = String::new();
+        for cp in (0..0x3100u32).chain(0xFB50..0xFF00).chain([0x1F600, 0x10FFFF]) {
+            let Some(c) = char::from_u32(cp) else { continue };
+            let one = c.to_string();
+            let n = normalize(&one);
+            let r = normalize_by_chars(&one);
+            assert_eq!((&n.text, &n.orig, n.orig_len), (&r.text, &r.orig, r.orig_len), "U+{cp:04X}");
+            all.push(c);
+            all.push_str("قُتِلَ ");
+        }
+        let n = normalize(&all);
+        let r = normalize_by_chars(&all);
+        assert_eq!((n.text, n.orig, n.orig_len), (r.text, r.orig, r.orig_len));
+        let mixed = "  أعلنت «الجهة» ـ في ٢٠٢٠\u{200F}\r\nﻻ بيان\u{00A0}جديد؛ Ok!";
+        let (n, r) = (normalize(mixed), normalize_by_chars(mixed));
+        assert_eq!((n.text, n.orig), (r.text, r.orig));
+    }
+
+    #[test]
+    fn fold_chars_equals_fold_char_on_each() {
+        let mut all = String::new();
+        for cp in (0..0x3100u32).chain(0xFB50..0xFF00).chain([0x1F600, 0x10FFFF]) {
+            if let Some(c) = char::from_u32(cp) {
+                all.push(c);
+                all.push_str("بِالقَصْف");
+            }
+        }
+        let by_char: String = all.chars().filter_map(fold_char).collect();
+        assert_eq!(fold_chars(&all).collect::<String>(), by_char);
     }
 
     #[test]
