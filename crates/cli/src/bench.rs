@@ -100,12 +100,7 @@ pub struct BenchArgs {
 
 /// `marsad bench …`
 pub fn bench(g: &Globals, a: &BenchArgs) -> anyhow::Result<ExitCode> {
-    if let Some(n) = a.threads {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build_global()
-            .context("cannot start the worker threads")?;
-    }
+    crate::pipeline::start_workers(a.threads)?;
     let mut temp: Option<tempfile::TempDir> = None;
     let path = match (&a.path, a.build_corpus, &a.out) {
         (path, Some(n), Some(out)) => {

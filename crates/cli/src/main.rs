@@ -286,8 +286,12 @@ fn main() -> ExitCode {
 
 fn run(command: Command, g: &Globals) -> anyhow::Result<ExitCode> {
     match command {
-        Command::Extract { paths, out } => commands::extract(g, &paths, out.as_deref()),
+        Command::Extract { paths, out } => {
+            pipeline::start_workers(None)?;
+            commands::extract(g, &paths, out.as_deref())
+        }
         Command::Run { paths, db, watch } => {
+            pipeline::start_workers(None)?;
             if watch.is_some() || paths.iter().any(|p| fetch::is_url(&p.to_string_lossy())) {
                 fetch::run(g, &paths, &db, watch.as_deref())
             } else {

@@ -36,6 +36,35 @@ static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// Documents analysed in one parallel round (and, for `run`, stored in one transaction).
 pub const CHUNK: usize = 256;
 
+/// How much lower than the main thread the analysis workers run (a nice value, Linux).
+const WORKER_NICE: i32 = 10;
+
+/// Starts the rayon pool of analysis workers (`threads`, default one per core). They run at a
+/// lower priority than the main thread, which writes: `run` has one SQLite writer, and with a
+/// worker per core the scheduler gave it two thirds of a core, so it set the pace while the
+/// analysis it waited for was ahead. Without a pool started here rayon starts its own, at the
+/// same priority (tests).
+pub fn start_workers(threads: Option<usize>) -> anyhow::Result<()> {
+    let mut pool = rayon::ThreadPoolBuilder::new().start_handler(|_| yield_to_writer());
+    if let Some(n) = threads {
+        pool = pool.num_threads(n.max(1));
+    }
+    pool.build_global().context("cannot start the worker threads")
+}
+
+#[cfg(target_os = "linux")]
+fn yield_to_writer() {
+    // SAFETY: two system calls about the calling thread, with no memory passed.
+    unsafe {
+        let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
+        // A failure leaves the worker at the main thread's priority, as without this.
+        let _ = libc::setpriority(libc::PRIO_PROCESS, tid, WORKER_NICE);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn yield_to_writer() {}
+
 /// Loads the gazetteer (the `--gazetteer` directory, else [`Gazetteer::default_dir`]) and
 /// compiles the extraction engine.
 pub fn load_engine(gazetteer_dir: Option<&Path>) -> anyhow::Result<Engine> {
