@@ -182,7 +182,7 @@ pub fn bench(g: &Globals, a: &BenchArgs) -> anyhow::Result<ExitCode> {
         let mut store = marsad_store::open(&db.display().to_string()).context("cannot open the benchmark database")?;
         let cpu0 = cpu_self();
         // As `marsad run`: incidents linked in rounds while storing, the rest after.
-        let along = Flow { link_every: Some(crate::incidents::LINK_ALONG_EVENTS), ..flow };
+        let along = Flow { link_every: Some(crate::incidents::ROUND_EVENTS), ..flow };
         let r = pipeline::run_into(&quiet, &paths, store.as_mut(), along, Some(&engine))?;
         let r_cpu = cpu_self() - cpu0;
         let size = dir_size(dir.path());
@@ -199,7 +199,7 @@ pub fn bench(g: &Globals, a: &BenchArgs) -> anyhow::Result<ExitCode> {
         println!(
             "  incident linking while storing: {} rounds of {} events, {:.2} s",
             r.linked.rounds,
-            crate::incidents::LINK_ALONG_EVENTS,
+            crate::incidents::ROUND_EVENTS,
             secs(r.link)
         );
         println!("  peak RSS so far: {}", rss());

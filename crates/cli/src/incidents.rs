@@ -51,15 +51,6 @@ pub enum Action {
 /// it had been stored by several runs.
 pub const ROUND_EVENTS: usize = 100_000;
 
-/// `marsad run` links a round each time this many stored events wait (the analysis goes on
-/// meanwhile); the rest is linked when it has stored everything. The rounds are those of
-/// linking after the run, so the incidents are the same. (Smaller rounds would overlap more of
-/// the linking with the analysis, but each round reads again the stored members of the
-/// incidents its events may join: with rounds of 8,192 events, the benchmark corpus, whose
-/// incidents are told by hundreds of its articles, read 257,581 stored events for 77,270
-/// placed, and linking cost twice the CPU time.)
-pub const LINK_ALONG_EVENTS: usize = ROUND_EVENTS;
-
 /// What one linking did.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Linked {
@@ -1055,7 +1046,7 @@ mod tests {
 
     #[test]
     fn run_links_in_rounds_while_storing_as_linking_after_it_does() {
-        // `marsad run`: full rounds of LINK_ALONG-sized groups while storing, the rest after;
+        // `marsad run`: full rounds while storing, the rest after;
         // the same as storing everything, then the same rounds.
         let docs = corpus(300, 20, true, 19);
         let mut along = SqliteStore::open_in_memory().unwrap();

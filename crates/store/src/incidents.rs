@@ -14,6 +14,7 @@
 use crate::StoreError;
 use marsad_incidents::{build_record, Member};
 use marsad_model::{EventRecord, IncidentLink, IncidentRecord};
+use rusqlite::types::{ToSqlOutput, Value};
 use rusqlite::{params, OptionalExtension, Transaction};
 use std::collections::{HashMap, HashSet};
 
@@ -192,6 +193,36 @@ fn resolve(tx: &rusqlite::Connection, id: &str) -> Result<(i64, String), StoreEr
     Err(StoreError::Incident(format!("incident {id}: merged in a loop")))
 }
 
+/// A new incident's row, from [`incident_columns`].
+const INSERT_INCIDENT: &str = "INSERT INTO incidents (id, status, type, date_from, date_to, admin1, lat, lon, events, record)
+     VALUES (?1, 'live', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+
+/// A stored incident's row written anew, from [`incident_columns`] (an empty or merged one
+/// comes back to life: an event of a document stored again opens it anew).
+const UPDATE_INCIDENT: &str = "UPDATE incidents SET status = 'live', merged_into = NULL, type = ?2, date_from = ?3,
+         date_to = ?4, admin1 = ?5, lat = ?6, lon = ?7, events = ?8, record = ?9, stale = 0,
+         updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+     WHERE id = ?1";
+
+/// The columns of an incident's row (id, type, dates, governorate, coordinates, number of
+/// events, record), borrowed from its record and the record's JSON.
+fn incident_columns<'a>(id: &'a str, r: &'a IncidentRecord, json: &'a str) -> [ToSqlOutput<'a>; 9] {
+    let text = |s: Option<&'a str>| s.map_or(ToSqlOutput::Owned(Value::Null), ToSqlOutput::from);
+    let real = |x: Option<f64>| ToSqlOutput::Owned(x.map_or(Value::Null, Value::Real));
+    let loc = r.location.as_ref();
+    [
+        ToSqlOutput::from(id),
+        ToSqlOutput::from(r.event_type.as_str()),
+        text(r.date.from.as_deref()),
+        text(r.date.to.as_deref()),
+        text(loc.and_then(|l| l.admin1.as_deref())),
+        real(loc.and_then(|l| l.lat)),
+        real(loc.and_then(|l| l.lon)),
+        ToSqlOutput::Owned(Value::Integer(r.events.len() as i64)),
+        ToSqlOutput::from(json),
+    ]
+}
+
 pub(crate) fn save(
     tx: &Transaction<'_>,
     records: &[IncidentRecord],
@@ -201,30 +232,11 @@ pub(crate) fn save(
     let mut report = IncidentReport::default();
     {
         let mut find = tx.prepare("SELECT record FROM incidents WHERE id = ?1")?;
-        let mut insert = tx.prepare(
-            "INSERT INTO incidents (id, status, type, date_from, date_to, admin1, lat, lon, events, record)
-             VALUES (?1, 'live', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        )?;
-        let mut update = tx.prepare(
-            "UPDATE incidents SET status = 'live', merged_into = NULL, type = ?2, date_from = ?3, date_to = ?4,
-                    admin1 = ?5, lat = ?6, lon = ?7, events = ?8, record = ?9,
-                    updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-             WHERE id = ?1",
-        )?;
+        let mut insert = tx.prepare(INSERT_INCIDENT)?;
+        let mut update = tx.prepare(UPDATE_INCIDENT)?;
         for r in records {
             let json = serde_json::to_string(r)?;
-            let loc = r.location.as_ref();
-            let values = params![
-                r.id,
-                r.event_type,
-                r.date.from,
-                r.date.to,
-                loc.and_then(|l| l.admin1.as_deref()),
-                loc.and_then(|l| l.lat),
-                loc.and_then(|l| l.lon),
-                r.events.len() as i64,
-                json
-            ];
+            let values = rusqlite::params_from_iter(incident_columns(&r.id, r, &json));
             match find.query_row([&r.id], |row| row.get::<_, Option<String>>(0)).optional()? {
                 None => {
                     insert.execute(values)?;
@@ -665,25 +677,10 @@ fn write_built(tx: &Transaction<'_>, id: &str, built: Built, report: &mut Incide
         }
         return Ok(pk);
     };
-    let loc = r.location.as_ref();
-    let columns = params![
-        id,
-        r.event_type,
-        r.date.from,
-        r.date.to,
-        loc.and_then(|l| l.admin1.as_deref()),
-        loc.and_then(|l| l.lat),
-        loc.and_then(|l| l.lon),
-        r.events.len() as i64,
-        json
-    ];
+    let columns = rusqlite::params_from_iter(incident_columns(id, &r, &json));
     match row {
         None => {
-            tx.prepare_cached(
-                "INSERT INTO incidents (id, status, type, date_from, date_to, admin1, lat, lon, events, record)
-                 VALUES (?1, 'live', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )?
-            .execute(columns)?;
+            tx.prepare_cached(INSERT_INCIDENT)?.execute(columns)?;
             report.created += 1;
             Ok(tx.last_insert_rowid())
         }
@@ -691,15 +688,7 @@ fn write_built(tx: &Transaction<'_>, id: &str, built: Built, report: &mut Incide
             if status == "live" && old.as_deref() == Some(json.as_str()) {
                 tx.prepare_cached("UPDATE incidents SET stale = 0 WHERE pk = ?1 AND stale = 1")?.execute([pk])?;
             } else {
-                // (An empty incident comes back to life when an event of a document stored
-                // again opens it anew.)
-                tx.prepare_cached(
-                    "UPDATE incidents SET status = 'live', merged_into = NULL, type = ?2, date_from = ?3, date_to = ?4,
-                            admin1 = ?5, lat = ?6, lon = ?7, events = ?8, record = ?9, stale = 0,
-                            updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-                     WHERE id = ?1",
-                )?
-                .execute(columns)?;
+                tx.prepare_cached(UPDATE_INCIDENT)?.execute(columns)?;
                 // Its first record (a new incident whose record was left for later, or made
                 // by a user's split), or a changed one.
                 if old.is_none() && status == "live" {
