@@ -98,32 +98,33 @@ pub fn link_store(store: &mut dyn Store, relink: bool) -> anyhow::Result<Linked>
 /// [`link_store`] in rounds of at least `round_events` events (the rest of the last one's
 /// document with them).
 fn link_in_rounds(store: &mut dyn Store, round_events: usize) -> anyhow::Result<Linked> {
-    let (mut total, _) = link_full_rounds(store, round_events)?;
-    total.add(link_rest(store, round_events)?);
+    let (mut total, rest) = link_full_rounds(store, round_events)?;
+    total.add(link_rest(store, rest)?);
     Ok(total)
 }
 
 /// The rounds of exactly `round_events` pending events (and the rest of the last one's
-/// document) that the store holds, in stored order; returns what they did and how many
-/// events are left pending. Such a round may not be the last, so it leaves the records of
+/// document) that the store holds, in stored order; returns what they did and the events left
+/// pending (fewer than a round: read to find that out, and handed to [`link_rest`] so that it
+/// does not read them again). Such a round may not be the last, so it leaves the records of
 /// the incidents it changed for the end ([`link_rest`]): an incident that grows in every
 /// round is built once. Where the rounds start and end depends only on what is stored, so
 /// `run` can link this way while it stores and give what linking after it gives.
-pub fn link_full_rounds(store: &mut dyn Store, round_events: usize) -> anyhow::Result<(Linked, usize)> {
+pub fn link_full_rounds(store: &mut dyn Store, round_events: usize) -> anyhow::Result<(Linked, Vec<LinkKeyRow>)> {
     let mut total = Linked::default();
     loop {
         let rows = store.pending_link_keys(round_events).context("reading the events to link")?;
         if rows.len() < round_events {
-            return Ok((total, rows.len()));
+            return Ok((total, rows));
         }
         total.add(link_round(store, rows, true)?);
     }
 }
 
-/// The last round (fewer than `round_events` pending events), which also builds the records
-/// left for the end and those made stale by a replaced document or a user's merge or split.
-fn link_rest(store: &mut dyn Store, round_events: usize) -> anyhow::Result<Linked> {
-    let rows = store.pending_link_keys(round_events).context("reading the events to link")?;
+/// The last round (`rows`: the events still pending, fewer than a round), which also builds
+/// the records left for the end and those made stale by a replaced document or a user's merge
+/// or split.
+fn link_rest(store: &mut dyn Store, rows: Vec<LinkKeyRow>) -> anyhow::Result<Linked> {
     if rows.is_empty() {
         let records = store.save_links(&LinkWrite::default()).context("writing the incidents")?;
         return Ok(Linked { store: records, ..Linked::default() });
@@ -1058,9 +1059,9 @@ mod tests {
             unlinked += batch.iter().map(|o| o.events.len()).sum::<usize>();
             if unlinked >= 90 {
                 let (l, left) = link_full_rounds(&mut along, 90).unwrap();
-                assert!(left < 90);
+                assert!(left.len() < 90);
                 linked.add(l);
-                unlinked = left;
+                unlinked = left.len();
             }
         }
         assert!(linked.rounds >= 3, "{linked:?}");

@@ -630,7 +630,7 @@ pub fn run_into(
                 let t = Instant::now();
                 let (linked, left) = crate::incidents::link_full_rounds(self.store, round).context("linking incidents")?;
                 self.totals.linked.add(linked);
-                self.unlinked = left;
+                self.unlinked = left.len();
                 self.totals.link += t.elapsed();
             }
             Ok(())

@@ -304,7 +304,8 @@ fn moved_link(old: &str, event: &str, from: &str, into: &str) -> Result<String, 
     Ok(serde_json::to_string(&link)?)
 }
 
-pub(crate) fn save_links(tx: &Transaction<'_>, w: &LinkWrite) -> Result<IncidentReport, StoreError> {
+/// (`recent`: what the store kept of the events it wrote, read instead of the stored events.)
+pub(crate) fn save_links(tx: &Transaction<'_>, w: &LinkWrite, recent: &Recent) -> Result<IncidentReport, StoreError> {
     let mut report = IncidentReport::default();
     // Each incident's record is built from the store as it stands (before anything of this
     // linking is written) and from what linking decided, then written with its row; the
@@ -344,7 +345,7 @@ pub(crate) fn save_links(tx: &Transaction<'_>, w: &LinkWrite) -> Result<Incident
                     merged_in: merged_into.get(id).map_or(&[][..], Vec::as_slice),
                 })
                 .collect();
-            for (job, built) in jobs.iter().zip(builder.build(tx, &jobs, &placed)?) {
+            for (job, built) in jobs.iter().zip(builder.build(tx, &jobs, &placed, recent)?) {
                 pk_of.insert(job.id, write_built(tx, job.id, built, &mut report)?);
             }
         }
@@ -367,7 +368,7 @@ pub(crate) fn save_links(tx: &Transaction<'_>, w: &LinkWrite) -> Result<Incident
                 .filter(|id| !seen.contains(id) && !merged_from.contains(id))
                 .map(|id| Job { id, placed_here: &[], merged_in: &[] })
                 .collect();
-            for (job, built) in jobs.iter().zip(builder.build(tx, &jobs, &placed)?) {
+            for (job, built) in jobs.iter().zip(builder.build(tx, &jobs, &placed, recent)?) {
                 write_built(tx, job.id, built, &mut report)?;
             }
         }
@@ -447,6 +448,49 @@ struct DocCache(HashMap<i64, (Option<String>, Option<String>)>);
 /// At most this many documents in a [`DocCache`] (forgotten wholesale beyond).
 const DOCS_KEPT: usize = 1 << 16;
 
+/// What building an incident's record takes of the events this connection wrote, kept from
+/// when it wrote them: `marsad run` links the events it has just stored, and reading each one
+/// back (a random walk over the events table) and parsing its whole record was a third of
+/// linking's time. Kept until the records are built; at most [`Recent::CAPACITY`] events
+/// (a larger run reads the others back, as any other linking does).
+#[derive(Debug, Default)]
+pub(crate) struct Recent {
+    /// Event row → its document's row and the part of its record that [`incident_event`]
+    /// reads, as JSON (a few hundred bytes, not the kilobyte of the whole record with its
+    /// evidence, nor the allocations of a parsed one).
+    events: HashMap<i64, (i64, Box<str>)>,
+    /// Document row → outlet and publication date.
+    docs: HashMap<i64, (Option<String>, Option<String>)>,
+}
+
+impl Recent {
+    /// About 60 MB of JSON at most (the benchmark's events take some 450 bytes).
+    pub(crate) const CAPACITY: usize = 131_072;
+
+    /// Keeps a document just written.
+    pub(crate) fn keep_doc(&mut self, doc_pk: i64, doc: &marsad_model::DocRecord) {
+        if self.events.len() < Self::CAPACITY || self.docs.contains_key(&doc_pk) {
+            self.docs.insert(doc_pk, (doc.outlet.clone(), doc.published.as_ref().map(|p| p.date.clone())));
+        }
+    }
+
+    /// Keeps an event just written (a row taken again after a delete is replaced).
+    pub(crate) fn keep_event(&mut self, event_pk: i64, doc_pk: i64, ev: &EventRecord) -> Result<(), StoreError> {
+        if self.events.len() < Self::CAPACITY || self.events.contains_key(&event_pk) {
+            let json = serde_json::to_string(&IncidentEventRef::of(ev))?;
+            self.events.insert(event_pk, (doc_pk, json.into_boxed_str()));
+        }
+        Ok(())
+    }
+
+    /// Forgets everything (the records are built, or a write failed and what it kept may
+    /// never have been stored).
+    pub(crate) fn clear(&mut self) {
+        self.events = HashMap::new();
+        self.docs = HashMap::new();
+    }
+}
+
 /// The row of an incident whose record a later save builds: created when new, stale.
 fn mark_stale(tx: &Transaction<'_>, id: &str) -> Result<i64, StoreError> {
     let row: Option<(i64, String)> = tx
@@ -521,9 +565,15 @@ impl Builder {
     }
 
     /// The records of `jobs`, in their order. Each connection takes the next job not taken.
-    fn build(&mut self, tx: &Transaction<'_>, jobs: &[Job<'_>], placed: &HashMap<i64, &MemberWrite>) -> Result<Vec<Built>, StoreError> {
+    fn build(
+        &mut self,
+        tx: &Transaction<'_>,
+        jobs: &[Job<'_>],
+        placed: &HashMap<i64, &MemberWrite>,
+        recent: &Recent,
+    ) -> Result<Vec<Built>, StoreError> {
         if self.helpers.is_empty() || jobs.len() < 2 {
-            return jobs.iter().map(|job| build_incident(tx, job, placed, &mut self.docs)).collect();
+            return jobs.iter().map(|job| build_incident(tx, job, placed, recent, &mut self.docs)).collect();
         }
         let next = std::sync::atomic::AtomicUsize::new(0);
         let work = |conn: &rusqlite::Connection, docs: &mut DocCache| -> Result<Vec<(usize, Built)>, StoreError> {
@@ -531,7 +581,7 @@ impl Builder {
             loop {
                 let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let Some(job) = jobs.get(i) else { return Ok(out) };
-                out.push((i, build_incident(conn, job, placed, docs)?));
+                out.push((i, build_incident(conn, job, placed, recent, docs)?));
             }
         };
         let (mine, theirs) = std::thread::scope(|scope| {
@@ -563,6 +613,7 @@ fn build_incident(
     conn: &rusqlite::Connection,
     job: &Job<'_>,
     placed: &HashMap<i64, &MemberWrite>,
+    recent: &Recent,
     docs: &mut DocCache,
 ) -> Result<Built, StoreError> {
     let Job { id, placed_here, merged_in } = *job;
@@ -617,15 +668,19 @@ fn build_incident(
         )?;
         for (event_pk, link) in members {
             let bad = |reason: String| StoreError::BadRecord { what: format!("event row {event_pk}"), reason };
-            let mut q = event.query([event_pk])?;
-            let Some(e) = q.next()? else { return Err(bad("not stored".into())) };
-            // Parsed from the stored bytes: serde checks the text it keeps (checking all of it
-            // first, as a String would, doubled the cost).
-            let record = incident_event(e.get_ref(0)?.as_bytes().map_err(|x| bad(x.to_string()))?)
-                .map_err(|x| bad(x.to_string()))?;
-            let doc_pk: i64 = e.get(1)?;
-            drop(q);
-            let (outlet, published) = match docs.0.get(&doc_pk) {
+            let (record, doc_pk) = match recent.events.get(&event_pk) {
+                Some((doc_pk, json)) => (incident_event(json.as_bytes()).map_err(|x| bad(x.to_string()))?, *doc_pk),
+                None => {
+                    let mut q = event.query([event_pk])?;
+                    let Some(e) = q.next()? else { return Err(bad("not stored".into())) };
+                    // Parsed from the stored bytes: serde checks the text it keeps (checking
+                    // all of it first, as a String would, doubled the cost).
+                    let record = incident_event(e.get_ref(0)?.as_bytes().map_err(|x| bad(x.to_string()))?)
+                        .map_err(|x| bad(x.to_string()))?;
+                    (record, e.get(1)?)
+                }
+            };
+            let (outlet, published) = match recent.docs.get(&doc_pk).or_else(|| docs.0.get(&doc_pk)) {
                 Some(d) => d.clone(),
                 None => {
                     let d: (Option<String>, Option<String>) = doc.query_row([doc_pk], |d| Ok((d.get(0)?, d.get(1)?)))?;
@@ -715,6 +770,35 @@ struct IncidentEvent {
     perpetrators: Vec<marsad_model::ActorRef>,
     targets: Vec<marsad_model::ActorRef>,
     counts: std::collections::BTreeMap<String, marsad_model::Count>,
+}
+
+/// [`IncidentEvent`] borrowed from a whole record, to be kept in [`Recent`].
+#[derive(serde::Serialize)]
+struct IncidentEventRef<'a> {
+    id: &'a str,
+    doc: &'a str,
+    #[serde(rename = "type")]
+    event_type: &'a str,
+    date: &'a marsad_model::EventDate,
+    location: &'a Option<marsad_model::Location>,
+    perpetrators: &'a [marsad_model::ActorRef],
+    targets: &'a [marsad_model::ActorRef],
+    counts: &'a std::collections::BTreeMap<String, marsad_model::Count>,
+}
+
+impl<'a> IncidentEventRef<'a> {
+    fn of(ev: &'a EventRecord) -> Self {
+        IncidentEventRef {
+            id: &ev.id,
+            doc: &ev.doc,
+            event_type: &ev.event_type,
+            date: &ev.date,
+            location: &ev.location,
+            perpetrators: &ev.perpetrators,
+            targets: &ev.targets,
+            counts: &ev.counts,
+        }
+    }
 }
 
 fn incident_event(json: &[u8]) -> Result<EventRecord, serde_json::Error> {

@@ -33,6 +33,11 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 3, name: "incidents", sql: include_str!("../migrations/0003_incidents.sql") },
     Migration { version: 4, name: "link_keys", sql: include_str!("../migrations/0004_link_keys.sql") },
     Migration { version: 5, name: "lean_writes", sql: include_str!("../migrations/0005_lean_writes.sql") },
+    Migration {
+        version: 6,
+        name: "cascade_triggers",
+        sql: include_str!("../migrations/0006_cascade_triggers.sql"),
+    },
 ];
 
 /// The schema version this build writes.
@@ -44,6 +49,8 @@ pub fn latest_version() -> i64 {
 #[derive(Debug)]
 pub struct SqliteStore {
     conn: Connection,
+    /// What linking needs of the events written by this connection and not linked yet.
+    recent: incidents::Recent,
 }
 
 impl SqliteStore {
@@ -65,7 +72,11 @@ impl SqliteStore {
             let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
             conn.pragma_update(None, "synchronous", "NORMAL")?;
         }
-        conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Not enforced: the deletes they cascaded are triggers since schema version 6, and
+        // checking every row written against its parent tripled the cost of writing it (see
+        // migrations/0006_cascade_triggers.sql). (The SQLite that rusqlite bundles enforces
+        // them unless told not to.)
+        conn.pragma_update(None, "foreign_keys", "OFF")?;
         // A batch inserts into several indexes at once (documents, events, link keys): with
         // SQLite's default 2 MB page cache their pages keep leaving and coming back. 64 MB
         // holds the working set of a large run; it is an upper bound, not an allocation.
@@ -77,7 +88,7 @@ impl SqliteStore {
             // it a tenth as often; the WAL is emptied when the last connection closes.
             conn.pragma_update(None, "wal_autocheckpoint", 8192)?;
         }
-        let mut store = SqliteStore { conn };
+        let mut store = SqliteStore { conn, recent: incidents::Recent::default() };
         store.migrate_to(latest_version())?;
         // Link keys of events stored before they existed, or under another key format.
         let unreadable = link_keys::ensure_format(&mut store.conn)?;
@@ -135,7 +146,7 @@ impl SqliteStore {
 }
 
 /// Inserts one document (and its records) inside the batch transaction.
-fn write_doc(tx: &Transaction<'_>, d: &Ingested, report: &mut BatchReport) -> Result<(), StoreError> {
+fn write_doc(tx: &Transaction<'_>, d: &Ingested, report: &mut BatchReport, recent: &mut incidents::Recent) -> Result<(), StoreError> {
     // Same text stored successfully already: nothing to do.
     let same_text: Option<i64> = tx
         .prepare_cached("SELECT pk FROM documents WHERE content_hash = ?1 AND status = 'ok' LIMIT 1")?
@@ -178,8 +189,10 @@ fn write_doc(tx: &Transaction<'_>, d: &Ingested, report: &mut BatchReport) -> Re
     )?
     .execute(params![d.id, d.origin, d.content_hash, doc_json, d.text, d.encoding])?;
     let doc_pk = tx.last_insert_rowid();
+    recent.keep_doc(doc_pk, doc);
     for (ord, ev) in events.iter().enumerate() {
-        insert_event(tx, doc_pk, ord, ev, json.map(|j| j.events[ord].as_str()))?;
+        let event_pk = insert_event(tx, doc_pk, ord, ev, json.map(|j| j.events[ord].as_str()))?;
+        recent.keep_event(event_pk, doc_pk, ev)?;
     }
     for (ord, ta) in tallies.iter().enumerate() {
         insert_tally(tx, doc_pk, ord, ta, json.map(|j| j.tallies[ord].as_str()))?;
@@ -203,7 +216,7 @@ fn insert_event(
     ord: usize,
     ev: &EventRecord,
     json: Option<&str>,
-) -> Result<(), StoreError> {
+) -> Result<i64, StoreError> {
     // The event and its link key.
     let precision = serde_json::to_value(ev.date.precision)?;
     let loc = ev.location.as_ref();
@@ -230,7 +243,7 @@ fn insert_event(
     let event_pk = tx.last_insert_rowid();
     // (Its evidence is in the record: the `evidence` view reads it from there.)
     link_keys::insert(tx, event_pk, doc_pk, ev)?;
-    Ok(())
+    Ok(event_pk)
 }
 
 fn insert_tally(
@@ -284,13 +297,20 @@ impl Store for SqliteStore {
     }
 
     fn write_batch(&mut self, docs: &[Ingested]) -> Result<BatchReport, StoreError> {
-        let tx = self.conn.transaction()?;
-        let mut report = BatchReport::default();
-        for d in docs {
-            write_doc(&tx, d, &mut report)?;
+        let written = (|| {
+            let tx = self.conn.transaction()?;
+            let mut report = BatchReport::default();
+            for d in docs {
+                write_doc(&tx, d, &mut report, &mut self.recent)?;
+            }
+            tx.commit()?;
+            Ok(report)
+        })();
+        if written.is_err() {
+            // (What it kept of the batch may not be stored.)
+            self.recent.clear();
         }
-        tx.commit()?;
-        Ok(report)
+        written
     }
 
     fn record_input_errors(&mut self, errors: &[InputFailure]) -> Result<(), StoreError> {
@@ -392,8 +412,12 @@ impl Store for SqliteStore {
 
     fn save_links(&mut self, write: &LinkWrite) -> Result<IncidentReport, StoreError> {
         let tx = self.conn.transaction()?;
-        let report = incidents::save_links(&tx, write)?;
+        let report = incidents::save_links(&tx, write, &self.recent)?;
         tx.commit()?;
+        if !write.defer_records {
+            // Every record it left stale is built now.
+            self.recent.clear();
+        }
         Ok(report)
     }
 

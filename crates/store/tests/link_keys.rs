@@ -277,6 +277,7 @@ fn a_database_from_before_link_keys_gets_them_with_its_pending_events_and_stale_
         conn.execute_batch(
             "DROP TABLE event_link_keys; DROP TABLE link_pending; DROP TABLE link_key_format;
              DROP TRIGGER incident_members_removed; DROP INDEX incidents_stale; DROP INDEX incidents_merged_into;
+             DROP TRIGGER documents_removed; DROP TRIGGER events_removed;
              ALTER TABLE incidents DROP COLUMN stale;
              UPDATE incidents SET events = 7;
              DROP VIEW evidence;
@@ -303,4 +304,116 @@ fn a_database_from_before_link_keys_gets_them_with_its_pending_events_and_stale_
     assert_eq!(all, [("ev-a-1".to_string(), Some("in-1".to_string())), ("ev-b-1".to_string(), None)]);
     // in-1's stored count did not match its members: stale, so the next linking rebuilds it.
     assert!(store.incidents_pending().unwrap());
+}
+
+/// The rows that hang off a document, by table: events, tallies, link keys, pending events,
+/// memberships (of the events of `doc`, or of events no longer stored).
+fn rows_of(conn: &rusqlite::Connection, doc: &str) -> [i64; 5] {
+    let n = |sql: &str| -> i64 { conn.query_row(sql, [doc], |r| r.get(0)).expect(sql) };
+    [
+        n("SELECT count(*) FROM events WHERE doc = ?1"),
+        n("SELECT count(*) FROM tallies WHERE doc = ?1"),
+        n("SELECT count(*) FROM event_link_keys k WHERE k.event_pk IN (SELECT pk FROM events WHERE doc = ?1)
+              OR NOT EXISTS (SELECT 1 FROM events e WHERE e.pk = k.event_pk)"),
+        n("SELECT count(*) FROM link_pending p WHERE p.event_pk IN (SELECT pk FROM events WHERE doc = ?1)
+              OR NOT EXISTS (SELECT 1 FROM events e WHERE e.pk = p.event_pk)"),
+        n("SELECT count(*) FROM incident_members m WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.pk = m.event_pk)
+              OR m.event_pk IN (SELECT pk FROM events WHERE doc = ?1)"),
+    ]
+}
+
+#[test]
+fn a_replaced_documents_rows_go_with_it_by_the_triggers_whether_foreign_keys_are_enforced_or_not() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("t.db");
+    let mut store = SqliteStore::open(&path).expect("open");
+    let mut with_tally = ingested("a", vec![event("a", 1, Some(3), 0.0, 5), event("a", 2, Some(4), 0.0, 2)]);
+    if let Ok(out) = &mut with_tally.result {
+        out.tallies.push(TallyRecord {
+            kind: "tally".into(),
+            id: "ta-a-1".into(),
+            doc: "a".into(),
+            measure: "killed".into(),
+            victims: None,
+            by: None,
+            value: Count { value: Some(12), qualifier: Qualifier::AtLeast },
+            period: Period { from: None, to: None },
+            reported_by: vec![],
+            evidence: vec![],
+        });
+    }
+    store.write_batch(&[with_tally, ingested("b", vec![event("b", 1, Some(3), 0.0, 5)])]).expect("write");
+    let rows = store.pending_link_keys(10).expect("pending");
+    store
+        .save_links(&LinkWrite {
+            members: vec![placed(&rows[0], "in-1", "seed"), placed(&rows[2], "in-1", "auto")],
+            changed: vec!["in-1".into()],
+            ..LinkWrite::default()
+        })
+        .expect("save");
+    {
+        let conn = rusqlite::Connection::open(&path).expect("raw");
+        assert_eq!(rows_of(&conn, "a"), [2, 1, 2, 1, 1]);
+    }
+    // Replaced by marsad (no foreign keys enforced): everything of the old text goes, and the
+    // incident that lost a member is stale.
+    let replaced = Ingested::new("a", "a.txt", "corrected text of a", "UTF-8", ingested("a", vec![]).result);
+    store.write_batch(&[replaced]).expect("replace");
+    {
+        let conn = rusqlite::Connection::open(&path).expect("raw");
+        assert_eq!(rows_of(&conn, "a"), [0, 0, 0, 0, 0]);
+        assert_eq!(conn.query_row("SELECT stale FROM incidents WHERE id = 'in-1'", [], |r| r.get::<_, i64>(0)).unwrap(), 1);
+        // Another program that enforces them: its cascade and the triggers agree.
+        conn.execute_batch("PRAGMA foreign_keys = ON; DELETE FROM documents WHERE id = 'b';").expect("delete b");
+        assert_eq!(rows_of(&conn, "b"), [0, 0, 0, 0, 0]);
+        assert_eq!(conn.query_row("SELECT count(*) FROM incident_members", [], |r| r.get::<_, i64>(0)).unwrap(), 0);
+    }
+}
+
+#[test]
+fn records_built_from_the_events_kept_at_writing_are_those_built_from_the_stored_events() {
+    // One store links what it has just written (the events kept in memory); the other was
+    // written by another connection, so it reads every member back.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (kept_path, read_path) = (dir.path().join("kept.db"), dir.path().join("read.db"));
+    let docs = || {
+        (0..40)
+            .map(|d| {
+                let doc = format!("d{d}");
+                let events = (1..=3).map(|n| event(&doc, n, (n != 3).then_some((d % 5) as i32), 0.05 * f64::from(n as u32), d as u64)).collect();
+                ingested(&doc, events)
+            })
+            .collect::<Vec<_>>()
+    };
+    let mut kept = SqliteStore::open(&kept_path).expect("open");
+    kept.write_batch(&docs()).expect("write");
+    {
+        let mut writer = SqliteStore::open(&read_path).expect("open");
+        writer.write_batch(&docs()).expect("write");
+    }
+    let mut read = SqliteStore::open(&read_path).expect("reopen");
+    let records = |store: &mut SqliteStore| {
+        let rows = store.pending_link_keys(1_000).expect("pending");
+        // Every event of a day in one incident, the undated ones in another.
+        let members = rows
+            .iter()
+            .map(|r| {
+                let incident = format!("in-{}", r.key.date.from);
+                placed(r, &incident, "auto")
+            })
+            .collect::<Vec<_>>();
+        let changed = members.iter().map(|m| m.incident.clone()).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+        store.save_links(&LinkWrite { members, changed, ..LinkWrite::default() }).expect("save");
+        let mut out = Vec::new();
+        store
+            .for_each_incident(&mut |r| {
+                out.push(r);
+                Ok(())
+            })
+            .unwrap();
+        out
+    };
+    let (a, b) = (records(&mut kept), records(&mut read));
+    assert_eq!(a.len(), 6);
+    assert_eq!(a, b);
 }
