@@ -162,9 +162,30 @@ fn link_with_store_ids(
     }
 }
 
+/// Ends the store's read transaction when dropped (an error included): see
+/// [`Store::begin_reading`].
+struct Reading<'a>(&'a dyn Store);
+
+impl<'a> Reading<'a> {
+    fn begin(store: &'a dyn Store) -> anyhow::Result<Self> {
+        store.begin_reading().context("reading the incidents")?;
+        Ok(Reading(store))
+    }
+}
+
+impl Drop for Reading<'_> {
+    fn drop(&mut self) {
+        if let Err(e) = self.0.end_reading() {
+            tracing::warn!("incidents: ending a read transaction: {e}");
+        }
+    }
+}
+
 /// One round: the pending events, the stored incidents in their blocks, link, write.
 fn link_round(store: &mut dyn Store, rows: Vec<LinkKeyRow>, defer_records: bool) -> anyhow::Result<Linked> {
     let started = Instant::now();
+    let reading = Reading::begin(store)?;
+    let store_read: &dyn Store = reading.0;
     let mut inc = Incremental::new();
     let to_place = rows.len();
     for r in rows {
@@ -183,14 +204,14 @@ fn link_round(store: &mut dyn Store, rows: Vec<LinkKeyRow>, defer_records: bool)
             Ok(())
         };
         for (from, to) in blocks.day_ranges() {
-            store.for_each_linked_key_on_days(from, to, &mut want).context("reading the incidents by day")?;
+            store_read.for_each_linked_key_on_days(from, to, &mut want).context("reading the incidents by day")?;
         }
         for cell in blocks.cells() {
-            store.for_each_linked_key_in_cell(cell, &mut want).context("reading the incidents by place")?;
+            store_read.for_each_linked_key_in_cell(cell, &mut want).context("reading the incidents by place")?;
         }
     }
     for &pk in &wanted {
-        let rows = store.incident_link_keys(pk).context("reading an incident's events")?;
+        let rows = store_read.incident_link_keys(pk).context("reading an incident's events")?;
         let Some(id) = rows.first().and_then(|r| r.incident.as_ref()).map(|i| i.id.clone()) else { continue };
         let mut members = Vec::with_capacity(rows.len());
         for r in rows {
@@ -205,7 +226,7 @@ fn link_round(store: &mut dyn Store, rows: Vec<LinkKeyRow>, defer_records: bool)
         inc.push_incident(&id, &members);
     }
     let read = started.elapsed();
-    let linked = link_with_store_ids(store, |taken| inc.link(taken))?;
+    let linked = link_with_store_ids(store_read, |taken| inc.link(taken))?;
     let linking = started.elapsed() - read;
     let comparisons = linked.comparisons;
     let (mut write, placed, joined) = write_of(&inc.events, linked, false)?;
@@ -213,6 +234,7 @@ fn link_round(store: &mut dyn Store, rows: Vec<LinkKeyRow>, defer_records: bool)
     let inc_read = inc.stored_read;
     let collapsed = inc.collapsed;
     drop(inc);
+    drop(reading);
     let report = store.save_links(&write).context("writing the incidents")?;
     tracing::info!(
         "incidents: {} events to place; read {} stored events of {} incidents in their blocks ({} kept as their \

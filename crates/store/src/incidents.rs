@@ -194,19 +194,20 @@ fn resolve(tx: &rusqlite::Connection, id: &str) -> Result<(i64, String), StoreEr
 }
 
 /// A new incident's row, from [`incident_columns`].
-const INSERT_INCIDENT: &str = "INSERT INTO incidents (id, status, type, date_from, date_to, admin1, lat, lon, events, record)
-     VALUES (?1, 'live', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+const INSERT_INCIDENT: &str = "INSERT INTO incidents (id, status, type, date_from, date_to, admin1, lat, lon, events, record,
+                            created_at, updated_at)
+     VALUES (?1, 'live', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)";
 
 /// A stored incident's row written anew, from [`incident_columns`] (an empty or merged one
 /// comes back to life: an event of a document stored again opens it anew).
 const UPDATE_INCIDENT: &str = "UPDATE incidents SET status = 'live', merged_into = NULL, type = ?2, date_from = ?3,
-         date_to = ?4, admin1 = ?5, lat = ?6, lon = ?7, events = ?8, record = ?9, stale = 0,
-         updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+         date_to = ?4, admin1 = ?5, lat = ?6, lon = ?7, events = ?8, record = ?9, stale = 0, updated_at = ?10
      WHERE id = ?1";
 
 /// The columns of an incident's row (id, type, dates, governorate, coordinates, number of
-/// events, record), borrowed from its record and the record's JSON.
-fn incident_columns<'a>(id: &'a str, r: &'a IncidentRecord, json: &'a str) -> [ToSqlOutput<'a>; 9] {
+/// events, record, the time of writing), borrowed from its record, the record's JSON and
+/// [`now`].
+fn incident_columns<'a>(id: &'a str, r: &'a IncidentRecord, json: &'a str, now: &'a str) -> [ToSqlOutput<'a>; 10] {
     let text = |s: Option<&'a str>| s.map_or(ToSqlOutput::Owned(Value::Null), ToSqlOutput::from);
     let real = |x: Option<f64>| ToSqlOutput::Owned(x.map_or(Value::Null, Value::Real));
     let loc = r.location.as_ref();
@@ -220,7 +221,14 @@ fn incident_columns<'a>(id: &'a str, r: &'a IncidentRecord, json: &'a str) -> [T
         real(loc.and_then(|l| l.lon)),
         ToSqlOutput::Owned(Value::Integer(r.events.len() as i64)),
         ToSqlOutput::from(json),
+        ToSqlOutput::from(now),
     ]
+}
+
+/// The time of a transaction's writes, as the schema's defaults give it: asked of SQLite once,
+/// not computed again for every row (`strftime` cost 5,000 instructions a row).
+pub(crate) fn now(tx: &rusqlite::Connection) -> Result<String, StoreError> {
+    Ok(tx.query_row("SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now')", [], |r| r.get(0))?)
 }
 
 pub(crate) fn save(
@@ -230,13 +238,14 @@ pub(crate) fn save(
     merged: &[(String, String)],
 ) -> Result<IncidentReport, StoreError> {
     let mut report = IncidentReport::default();
+    let now = now(tx)?;
     {
         let mut find = tx.prepare("SELECT record FROM incidents WHERE id = ?1")?;
         let mut insert = tx.prepare(INSERT_INCIDENT)?;
         let mut update = tx.prepare(UPDATE_INCIDENT)?;
         for r in records {
             let json = serde_json::to_string(r)?;
-            let values = rusqlite::params_from_iter(incident_columns(&r.id, r, &json));
+            let values = rusqlite::params_from_iter(incident_columns(&r.id, r, &json, &now));
             match find.query_row([&r.id], |row| row.get::<_, Option<String>>(0)).optional()? {
                 None => {
                     insert.execute(values)?;
@@ -307,6 +316,7 @@ fn moved_link(old: &str, event: &str, from: &str, into: &str) -> Result<String, 
 /// (`recent`: what the store kept of the events it wrote, read instead of the stored events.)
 pub(crate) fn save_links(tx: &Transaction<'_>, w: &LinkWrite, recent: &Recent) -> Result<IncidentReport, StoreError> {
     let mut report = IncidentReport::default();
+    let now = now(tx)?;
     // Each incident's record is built from the store as it stands (before anything of this
     // linking is written) and from what linking decided, then written with its row; the
     // membership comes after. So a new incident is written once, whole, and nothing written
@@ -346,7 +356,7 @@ pub(crate) fn save_links(tx: &Transaction<'_>, w: &LinkWrite, recent: &Recent) -
                 })
                 .collect();
             for (job, built) in jobs.iter().zip(builder.build(tx, &jobs, &placed, recent)?) {
-                pk_of.insert(job.id, write_built(tx, job.id, built, &mut report)?);
+                pk_of.insert(job.id, write_built(tx, job.id, built, &now, &mut report)?);
             }
         }
         // The stale ones, a batch of rows at a time (after a run linked in rounds, that can be
@@ -369,7 +379,7 @@ pub(crate) fn save_links(tx: &Transaction<'_>, w: &LinkWrite, recent: &Recent) -
                 .map(|id| Job { id, placed_here: &[], merged_in: &[] })
                 .collect();
             for (job, built) in jobs.iter().zip(builder.build(tx, &jobs, &placed, recent)?) {
-                write_built(tx, job.id, built, &mut report)?;
+                write_built(tx, job.id, built, &now, &mut report)?;
             }
         }
     }
@@ -584,10 +594,18 @@ impl Builder {
                 out.push((i, build_incident(conn, job, placed, recent, docs)?));
             }
         };
+        // A helper's reads in one read transaction, not one each (it reads three or more
+        // times per incident).
+        let helping = |conn: &rusqlite::Connection, docs: &mut DocCache| -> Result<Vec<(usize, Built)>, StoreError> {
+            conn.execute_batch("BEGIN")?;
+            let out = work(conn, docs);
+            conn.execute_batch("COMMIT")?;
+            out
+        };
         let (mine, theirs) = std::thread::scope(|scope| {
-            let work = &work;
+            let (work, helping) = (&work, &helping);
             let handles: Vec<_> =
-                self.helpers.iter_mut().map(|(conn, docs)| scope.spawn(move || work(conn, docs))).collect();
+                self.helpers.iter_mut().map(|(conn, docs)| scope.spawn(move || helping(conn, docs))).collect();
             let mine = work(tx, &mut self.docs);
             let theirs: Vec<_> = handles.into_iter().map(|h| h.join()).collect();
             (mine, theirs)
@@ -717,7 +735,7 @@ fn build_incident(
 
 /// Writes an incident's row from its built record (created when new; written when the record
 /// changed); an incident left without members becomes `empty`. Returns its row.
-fn write_built(tx: &Transaction<'_>, id: &str, built: Built, report: &mut IncidentReport) -> Result<i64, StoreError> {
+fn write_built(tx: &Transaction<'_>, id: &str, built: Built, now: &str, report: &mut IncidentReport) -> Result<i64, StoreError> {
     let Built { row, record } = built;
     let Some((r, json)) = record else {
         let Some((pk, status, _)) = row else { return Err(StoreError::Incident(format!("incident {id} has no events"))) };
@@ -732,7 +750,7 @@ fn write_built(tx: &Transaction<'_>, id: &str, built: Built, report: &mut Incide
         }
         return Ok(pk);
     };
-    let columns = rusqlite::params_from_iter(incident_columns(id, &r, &json));
+    let columns = rusqlite::params_from_iter(incident_columns(id, &r, &json, now));
     match row {
         None => {
             tx.prepare_cached(INSERT_INCIDENT)?.execute(columns)?;

@@ -248,6 +248,20 @@ pub trait Store {
     /// Whether a new incident must not take this id (see [`Store::incident_ids`]).
     fn incident_id_taken(&self, id: &str) -> Result<bool, StoreError>;
 
+    /// Makes the reads until [`Store::end_reading`] one read transaction, where the backend
+    /// has them: linking a round reads the store thousands of times (the incidents in its
+    /// blocks, an id check per new incident) and each read on its own took and let go of the
+    /// database's read lock. Nothing may be written in between. Does nothing when a
+    /// transaction is open already.
+    fn begin_reading(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
+
+    /// Ends what [`Store::begin_reading`] began (nothing when it began nothing).
+    fn end_reading(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
+
     /// Stores what one linking decided, in one transaction: the membership of the events it
     /// placed (creating the incidents new to the store), the merges, and the records of the
     /// incidents whose members changed and of every stale one, built from their members as

@@ -51,6 +51,8 @@ pub struct SqliteStore {
     conn: Connection,
     /// What linking needs of the events written by this connection and not linked yet.
     recent: incidents::Recent,
+    /// A read transaction of [`Store::begin_reading`] is open.
+    reading: std::cell::Cell<bool>,
 }
 
 impl SqliteStore {
@@ -88,7 +90,7 @@ impl SqliteStore {
             // it a tenth as often; the WAL is emptied when the last connection closes.
             conn.pragma_update(None, "wal_autocheckpoint", 8192)?;
         }
-        let mut store = SqliteStore { conn, recent: incidents::Recent::default() };
+        let mut store = SqliteStore { conn, recent: incidents::Recent::default(), reading: std::cell::Cell::new(false) };
         store.migrate_to(latest_version())?;
         // Link keys of events stored before they existed, or under another key format.
         let unreadable = link_keys::ensure_format(&mut store.conn)?;
@@ -96,6 +98,17 @@ impl SqliteStore {
             tracing::warn!("{unreadable} stored events could not be read and are left out of incidents");
         }
         Ok(store)
+    }
+
+    /// Opens the read transaction of [`Store::begin_reading`] unless a transaction is open;
+    /// says whether it did.
+    fn open_read(&self) -> Result<bool, StoreError> {
+        if self.reading.get() || !self.conn.is_autocommit() {
+            return Ok(false);
+        }
+        self.conn.execute_batch("BEGIN")?;
+        self.reading.set(true);
+        Ok(true)
     }
 
     /// The schema version of the open database.
@@ -146,7 +159,14 @@ impl SqliteStore {
 }
 
 /// Inserts one document (and its records) inside the batch transaction.
-fn write_doc(tx: &Transaction<'_>, d: &Ingested, report: &mut BatchReport, recent: &mut incidents::Recent) -> Result<(), StoreError> {
+/// (`now`: the batch's time of writing, [`incidents::now`].)
+fn write_doc(
+    tx: &Transaction<'_>,
+    d: &Ingested,
+    now: &str,
+    report: &mut BatchReport,
+    recent: &mut incidents::Recent,
+) -> Result<(), StoreError> {
     // Same text stored successfully already: nothing to do.
     let same_text: Option<i64> = tx
         .prepare_cached("SELECT pk FROM documents WHERE content_hash = ?1 AND status = 'ok' LIMIT 1")?
@@ -170,11 +190,11 @@ fn write_doc(tx: &Transaction<'_>, d: &Ingested, report: &mut BatchReport, recen
         Ok(out) => out,
         Err(reason) => {
             tx.prepare_cached(
-                "INSERT INTO documents (id, origin, content_hash, metadata, text, encoding, status, error)
-                 VALUES (?1, ?2, ?3, NULL, ?4, ?5, 'error', ?6)",
+                "INSERT INTO documents (id, origin, content_hash, metadata, text, encoding, status, error, inserted_at)
+                 VALUES (?1, ?2, ?3, NULL, ?4, ?5, 'error', ?6, ?7)",
             )?
             .execute(
-                params![d.id, d.origin, d.content_hash, d.text, d.encoding, reason],
+                params![d.id, d.origin, d.content_hash, d.text, d.encoding, reason, now],
             )?;
             report.failed += 1;
             return Ok(());
@@ -184,10 +204,10 @@ fn write_doc(tx: &Transaction<'_>, d: &Ingested, report: &mut BatchReport, recen
     let json = d.json_of(out);
     let doc_json = record_json(doc, json.map(|j| j.doc.as_str()))?;
     tx.prepare_cached(
-        "INSERT INTO documents (id, origin, content_hash, metadata, text, encoding, status, error)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'ok', NULL)",
+        "INSERT INTO documents (id, origin, content_hash, metadata, text, encoding, status, error, inserted_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'ok', NULL, ?7)",
     )?
-    .execute(params![d.id, d.origin, d.content_hash, doc_json, d.text, d.encoding])?;
+    .execute(params![d.id, d.origin, d.content_hash, doc_json, d.text, d.encoding, now])?;
     let doc_pk = tx.last_insert_rowid();
     recent.keep_doc(doc_pk, doc);
     for (ord, ev) in events.iter().enumerate() {
@@ -284,24 +304,44 @@ impl Store for SqliteStore {
     }
 
     fn known_hashes(&self, hashes: &[&str]) -> Result<HashSet<String>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT 1 FROM documents WHERE content_hash = ?1 AND status = 'ok' LIMIT 1")?;
-        let mut known = HashSet::new();
-        for h in hashes {
-            if stmt.exists([h])? {
-                known.insert((*h).to_string());
+        // (One read transaction for the batch, not one per document.)
+        let began = self.open_read()?;
+        let known = (|| {
+            let mut stmt = self
+                .conn
+                .prepare_cached("SELECT 1 FROM documents WHERE content_hash = ?1 AND status = 'ok' LIMIT 1")?;
+            let mut known = HashSet::new();
+            for h in hashes {
+                if stmt.exists([h])? {
+                    known.insert((*h).to_string());
+                }
             }
+            Ok(known)
+        })();
+        if began {
+            self.end_reading()?;
         }
-        Ok(known)
+        known
+    }
+
+    fn begin_reading(&self) -> Result<(), StoreError> {
+        self.open_read().map(|_| ())
+    }
+
+    fn end_reading(&self) -> Result<(), StoreError> {
+        if self.reading.replace(false) {
+            self.conn.execute_batch("COMMIT")?;
+        }
+        Ok(())
     }
 
     fn write_batch(&mut self, docs: &[Ingested]) -> Result<BatchReport, StoreError> {
         let written = (|| {
             let tx = self.conn.transaction()?;
             let mut report = BatchReport::default();
+            let now = incidents::now(&tx)?;
             for d in docs {
-                write_doc(&tx, d, &mut report, &mut self.recent)?;
+                write_doc(&tx, d, &now, &mut report, &mut self.recent)?;
             }
             tx.commit()?;
             Ok(report)

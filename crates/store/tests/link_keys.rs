@@ -417,3 +417,22 @@ fn records_built_from_the_events_kept_at_writing_are_those_built_from_the_stored
     assert_eq!(a.len(), 6);
     assert_eq!(a, b);
 }
+
+#[test]
+fn reads_in_one_read_transaction_leave_the_store_writable_after_it() {
+    let (mut store, _) = store();
+    store.begin_reading().expect("begin");
+    // A read that opens its own transaction when none is open leaves this one open.
+    assert!(store.known_hashes(&["no such hash"]).expect("hashes").is_empty());
+    assert!(store.incident_id_taken("in-none").is_ok());
+    assert_eq!(store.pending_link_keys(100).expect("pending").len(), 4);
+    store.end_reading().expect("end");
+    // Nothing left open: a batch and a linking write as before, and ending twice is harmless.
+    store.end_reading().expect("end again");
+    store.write_batch(&[ingested("d", vec![event("d", 1, Some(3), 0.0, 1)])]).expect("write");
+    let rows = store.pending_link_keys(100).expect("pending");
+    store
+        .save_links(&LinkWrite { members: vec![placed(&rows[4], "in-9", "seed")], changed: vec!["in-9".into()], ..LinkWrite::default() })
+        .expect("save");
+    assert!(store.incident("in-9").expect("read").is_some());
+}
