@@ -452,7 +452,11 @@ enum How {
 }
 
 struct Lexicon {
+    /// Site phrases that make up a whole line or open it (`line`, `prefix`).
     phrases: Vec<(How, String)>,
+    /// Site phrases found anywhere in a line (`contains`), searched for together: every short
+    /// line of every document is looked through.
+    contained: aho_corasick::AhoCorasick,
     byline_kw: Vec<String>,
     outlet_head: Vec<String>,
     outlet_tail: Vec<String>,
@@ -473,16 +477,8 @@ const DATE_WORDS: &str = "الأحد الاثنين الإثنين الثلاث�
 fn lex() -> &'static Lexicon {
     static LEX: OnceLock<Lexicon> = OnceLock::new();
     LEX.get_or_init(|| {
-        let mut l = Lexicon {
-            phrases: Vec::new(),
-            byline_kw: Vec::new(),
-            outlet_head: Vec::new(),
-            outlet_tail: Vec::new(),
-            exclusive: HashSet::new(),
-            function: HashSet::new(),
-            given_names: HashSet::new(),
-            date_words: DATE_WORDS.split_whitespace().map(key).collect(),
-        };
+        let mut phrases = Vec::new();
+        let mut contained: Vec<String> = Vec::new();
         for row in rows(include_str!("../data/furniture.tsv")) {
             let [_, how, phrase] = row[..] else { continue };
             let how = match how {
@@ -491,8 +487,30 @@ fn lex() -> &'static Lexicon {
                 "contains" => How::Contains,
                 _ => continue,
             };
-            l.phrases.push((how, key(phrase)));
+            if how == How::Contains {
+                contained.push(key(phrase));
+            } else {
+                phrases.push((how, key(phrase)));
+            }
         }
+        let mut l = Lexicon {
+            phrases,
+            // A DFA without prefilter: the prefilter looks for rare bytes, and in Arabic text
+            // the lead bytes of the phrases' letters are on every other byte.
+            // The file ships with the crate: a few dozen short phrases always compile.
+            contained: aho_corasick::AhoCorasick::builder()
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .prefilter(false)
+                .build(&contained)
+                .expect("furniture phrases compile"),
+            byline_kw: Vec::new(),
+            outlet_head: Vec::new(),
+            outlet_tail: Vec::new(),
+            exclusive: HashSet::new(),
+            function: HashSet::new(),
+            given_names: HashSet::new(),
+            date_words: DATE_WORDS.split_whitespace().map(key).collect(),
+        };
         for row in rows(include_str!("../data/header.tsv")) {
             let [kind, word] = row[..] else { continue };
             let k = key(word);
@@ -564,13 +582,15 @@ fn phrase_line(k: &str, words: usize) -> bool {
     if k.is_empty() {
         return false;
     }
-    lex().phrases.iter().any(|(how, p)| match how {
+    let lx = lex();
+    lx.phrases.iter().any(|(how, p)| match how {
         How::Line => k == p,
         // A "read more: <headline>" link is a headline long; prose that happens to start with
         // the same word is longer.
         How::Prefix => words <= 25 && (k == p || starts_with_words(k, p)),
-        How::Contains => words <= 30 && k.contains(p.as_str()),
-    })
+        // Searched for in one pass below.
+        How::Contains => false,
+    }) || (words <= 30 && lx.contained.is_match(k))
 }
 
 /// "الثلاثاء 26/مايو/2020 - 07:37 م": only date words and numbers, with at least one number and

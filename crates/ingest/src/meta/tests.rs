@@ -302,3 +302,38 @@ fn mostly_arabic_counts_letters_as_decoding_every_character_does() {
         assert_eq!(is_mostly_arabic(t), by_chars(t), "{t:?}");
     }
 }
+
+#[test]
+fn phrase_lines_agree_with_trying_each_phrase_of_the_file() {
+    let phrases: Vec<(String, String)> = rows(include_str!("../../data/furniture.tsv"))
+        .filter_map(|row| match row[..] {
+            [_, how, phrase] => Some((how.to_string(), key(phrase))),
+            _ => None,
+        })
+        .collect();
+    let by_each = |k: &str, words: usize| {
+        !k.is_empty()
+            && phrases.iter().any(|(how, p)| match how.as_str() {
+                "line" => k == p,
+                "prefix" => words <= 25 && (k == p || starts_with_words(k, p)),
+                "contains" => words <= 30 && k.contains(p.as_str()),
+                _ => false,
+            })
+    };
+    let filler = |n: usize| vec!["كلمه"; n].join(" ");
+    let mut keys: Vec<String> = vec![String::new(), "خبر عاجل من المدينه".into()];
+    for (_, p) in &phrases {
+        keys.push(p.clone());
+        keys.push(format!("{p} {}", filler(3)));
+        keys.push(format!("{} {p} {}", filler(2), filler(2)));
+        keys.push(format!("{} {p}", filler(40)));
+        keys.push(format!("ب{p}"));
+        let mut chars = p.chars();
+        chars.next_back();
+        keys.push(chars.as_str().to_string());
+    }
+    for k in &keys {
+        let words = word_count(k);
+        assert_eq!(phrase_line(k, words), by_each(k, words), "{k}");
+    }
+}
