@@ -54,7 +54,8 @@ fn is_control_phrase(p: &Prepared, start: usize) -> bool {
     let text = p.text();
     let lo = text[..start].char_indices().rev().nth(14).map(|(i, _)| i).unwrap_or(0);
     let before = &text[lo..start];
-    before.contains("سيطره") || before.contains("سيطر") || before.contains("نفوذ") || before.contains("مناطق تحت") || before.ends_with("من سكان ")
+    // ("سيطر" is also in "سيطره".)
+    before.contains("سيطر") || before.contains("نفوذ") || before.contains("مناطق تحت") || before.ends_with("من سكان ")
 }
 
 fn is_attack_trigger(p: &Prepared, m: &Mention) -> bool {
@@ -77,6 +78,7 @@ pub fn assign(p: &Prepared, cl: &Clause, etype: &str, trigger: (usize, usize)) -
     let mut unsure: Vec<ActorHit> = Vec::new();
     let ms = p.mentions_in(cl.start, cl.end);
     let mut last_hit: Option<(usize, Side)> = None;
+    let claims = ms.iter().any(|x| p.has_cue(x, Cue::Claim));
     for (i, m) in ms.iter().enumerate() {
         let (code, flags) = match p.actor(m) {
             Some((c, f)) => (c.to_string(), f),
@@ -106,7 +108,6 @@ pub fn assign(p: &Prepared, cl: &Clause, etype: &str, trigger: (usize, usize)) -
         // The subject of a report or a finding ("عثرت قوى الأمن على جثة"، "أعلنت قسد") is no
         // party to the act unless its own cues say so.
         let speech_before = i > 0 && p.words_between(ms[i - 1].end, m.start) == 0 && p.has_cue(&ms[i - 1], Cue::Speech);
-        let claims = ms.iter().any(|x| p.has_cue(x, Cue::Claim));
         if code != "CIVILIANS" && ((speech_before && !claims) || is_finding(word_before(text, m.start))) {
             continue;
         }
@@ -378,7 +379,21 @@ fn dedup(v: &mut Vec<ActorHit>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::testutil::actors_of;
+    use crate::testutil::{actors_of, with_prepared};
+
+    #[test]
+    fn control_words_before_an_actor() {
+        let at = |text: &str, word: &str| {
+            with_prepared(text, |p| {
+                let start = p.text().find(word).expect("the word is in the text");
+                super::is_control_phrase(p, start)
+            })
+        };
+        assert!(at("سقطت قذيفة على قرية في مناطق سيطرة قسد شرقي النهر.", "قسد"));
+        assert!(at("انفجرت عبوة في بلدة خاضعة لنفوذ النظام.", "النظام"));
+        assert!(at("يسيطر عليها داعش منذ أشهر.", "داعش"));
+        assert!(!at("هاجمت قسد حاجزا في الريف الشرقي.", "قسد"));
+    }
 
     #[test]
     fn agent_phrase_makes_perpetrator() {

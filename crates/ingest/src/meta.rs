@@ -40,7 +40,8 @@ pub struct DocAnalysis {
 
 /// Analyses a document's text and given metadata.
 pub fn analyse(doc: &Document) -> DocAnalysis {
-    let lines = split_lines(&doc.text);
+    let norm = marsad_text::normalize(&doc.text);
+    let lines = split_lines(&doc.text, &norm);
     let arabic_doc = is_mostly_arabic(&doc.text);
     let mut furn: Vec<Option<Furniture>> =
         lines.iter().map(|l| context_free(l, arabic_doc)).collect();
@@ -132,7 +133,6 @@ pub fn analyse(doc: &Document) -> DocAnalysis {
     }
 
     // Dateline from the publication-date inference.
-    let norm = marsad_text::normalize(&doc.text);
     let dates = marsad_text::dates::find_dates_marked(&norm.text);
     let found: Option<PublishedFound> =
         infer_published_with(&doc.text, &norm, &dates, doc.given.published.as_deref());
@@ -264,7 +264,8 @@ struct Line<'a> {
     words: usize,
 }
 
-fn split_lines(text: &str) -> Vec<Line<'_>> {
+/// The lines of `text`, with their keys read off `norm`, its normalisation.
+fn split_lines<'a>(text: &'a str, norm: &marsad_text::NormalizedText) -> Vec<Line<'a>> {
     let mut out = Vec::new();
     let mut pos = 0;
     for piece in text.split('\n') {
@@ -275,7 +276,11 @@ fn split_lines(text: &str) -> Vec<Line<'_>> {
         let trimmed = body.trim_matches(is_space);
         let start = raw_start + lead;
         // A line of prose is never a headline, a byline or page furniture: no key to compare.
-        let key = if trimmed.len() <= 600 { key(trimmed) } else { String::new() };
+        let key = if trimmed.len() <= 600 {
+            key_of_normalised(&norm.text[norm.norm_offset(start)..norm.norm_offset(start + trimmed.len())])
+        } else {
+            String::new()
+        };
         out.push(Line {
             start,
             end: start + trimmed.len(),
@@ -310,6 +315,20 @@ fn key(s: &str) -> String {
         } else {
             gap = !out.is_empty();
         }
+    }
+    out
+}
+
+/// [`key`] of a text already normalised (the normalisation is done for the whole document once,
+/// and every line of every document gets a key): its runs of letters and digits, one space
+/// between them.
+fn key_of_normalised(norm: &str) -> String {
+    let mut out = String::with_capacity(norm.len());
+    for word in norm.split(|c: char| !marsad_text::is_alnum(c)).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
     }
     out
 }
@@ -354,11 +373,32 @@ fn has_letter(s: &str) -> bool {
     s.chars().any(marsad_text::is_alpha)
 }
 
+/// More than half the letters of `text` are Arabic.
 fn is_mostly_arabic(text: &str) -> bool {
     let (mut ar, mut all) = (0usize, 0usize);
-    for c in text.chars().filter(|c| marsad_text::is_alpha(*c)) {
-        all += 1;
-        ar += is_arabic(c) as usize;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    // The whole text is read: ASCII and the Arabic block (two bytes led by D8–DB, every letter
+    // of it Arabic) are decided on the bytes, other characters decoded.
+    while i < bytes.len() {
+        let b0 = bytes[i];
+        if b0 < 0x80 {
+            all += b0.is_ascii_alphabetic() as usize;
+            i += 1;
+        } else if (0xD8..=0xDB).contains(&b0) && i + 1 < bytes.len() {
+            let cp = (u32::from(b0 & 0x1F) << 6) | u32::from(bytes[i + 1] & 0x3F);
+            let letter = char::from_u32(cp).is_some_and(marsad_text::is_alpha) as usize;
+            all += letter;
+            ar += letter;
+            i += 2;
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            if marsad_text::is_alpha(c) {
+                all += 1;
+                ar += is_arabic(c) as usize;
+            }
+            i += c.len_utf8();
+        }
     }
     all > 0 && ar * 2 > all
 }
@@ -412,7 +452,11 @@ enum How {
 }
 
 struct Lexicon {
+    /// Site phrases that make up a whole line or open it (`line`, `prefix`).
     phrases: Vec<(How, String)>,
+    /// Site phrases found anywhere in a line (`contains`), searched for together: every short
+    /// line of every document is looked through.
+    contained: aho_corasick::AhoCorasick,
     byline_kw: Vec<String>,
     outlet_head: Vec<String>,
     outlet_tail: Vec<String>,
@@ -433,16 +477,8 @@ const DATE_WORDS: &str = "الأحد الاثنين الإثنين الثلاث�
 fn lex() -> &'static Lexicon {
     static LEX: OnceLock<Lexicon> = OnceLock::new();
     LEX.get_or_init(|| {
-        let mut l = Lexicon {
-            phrases: Vec::new(),
-            byline_kw: Vec::new(),
-            outlet_head: Vec::new(),
-            outlet_tail: Vec::new(),
-            exclusive: HashSet::new(),
-            function: HashSet::new(),
-            given_names: HashSet::new(),
-            date_words: DATE_WORDS.split_whitespace().map(key).collect(),
-        };
+        let mut phrases = Vec::new();
+        let mut contained: Vec<String> = Vec::new();
         for row in rows(include_str!("../data/furniture.tsv")) {
             let [_, how, phrase] = row[..] else { continue };
             let how = match how {
@@ -451,8 +487,30 @@ fn lex() -> &'static Lexicon {
                 "contains" => How::Contains,
                 _ => continue,
             };
-            l.phrases.push((how, key(phrase)));
+            if how == How::Contains {
+                contained.push(key(phrase));
+            } else {
+                phrases.push((how, key(phrase)));
+            }
         }
+        let mut l = Lexicon {
+            phrases,
+            // A DFA without prefilter: the prefilter looks for rare bytes, and in Arabic text
+            // the lead bytes of the phrases' letters are on every other byte.
+            // The file ships with the crate: a few dozen short phrases always compile.
+            contained: aho_corasick::AhoCorasick::builder()
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .prefilter(false)
+                .build(&contained)
+                .expect("furniture phrases compile"),
+            byline_kw: Vec::new(),
+            outlet_head: Vec::new(),
+            outlet_tail: Vec::new(),
+            exclusive: HashSet::new(),
+            function: HashSet::new(),
+            given_names: HashSet::new(),
+            date_words: DATE_WORDS.split_whitespace().map(key).collect(),
+        };
         for row in rows(include_str!("../data/header.tsv")) {
             let [kind, word] = row[..] else { continue };
             let k = key(word);
@@ -524,13 +582,15 @@ fn phrase_line(k: &str, words: usize) -> bool {
     if k.is_empty() {
         return false;
     }
-    lex().phrases.iter().any(|(how, p)| match how {
+    let lx = lex();
+    lx.phrases.iter().any(|(how, p)| match how {
         How::Line => k == p,
         // A "read more: <headline>" link is a headline long; prose that happens to start with
         // the same word is longer.
         How::Prefix => words <= 25 && (k == p || starts_with_words(k, p)),
-        How::Contains => words <= 30 && k.contains(p.as_str()),
-    })
+        // Searched for in one pass below.
+        How::Contains => false,
+    }) || (words <= 30 && lx.contained.is_match(k))
 }
 
 /// "الثلاثاء 26/مايو/2020 - 07:37 م": only date words and numbers, with at least one number and

@@ -260,3 +260,80 @@ fn a_line_key_folds_and_keeps_only_letters_and_digits() {
     );
     assert_eq!(key("—"), "");
 }
+
+#[test]
+fn line_keys_read_off_the_normalised_text_equal_keys_of_the_lines() {
+    let text = "\u{FEFF}  «مقتلُ» ثلاثة – في  إدلب! ٢٠٢٤ \r\n\n\u{200F}نُشر في: الأحد ـ 3/5\u{00A0}\r\n\tكتب: فلان الفلاني\u{2066}\nok BBC ﻻ\n—\n";
+    let norm = marsad_text::normalize(text);
+    let lines = split_lines(text, &norm);
+    assert_eq!(lines.len(), text.split('\n').count());
+    for l in &lines {
+        assert_eq!(l.key, key(l.text), "{:?}", l.text);
+        assert_eq!(key_of_normalised(&marsad_text::normalize(l.text).text), key(l.text));
+    }
+    assert_eq!(lines[0].key, "مقتل ثلاثه في ادلب 2024");
+}
+
+#[test]
+fn mostly_arabic_counts_letters_as_decoding_every_character_does() {
+    fn by_chars(text: &str) -> bool {
+        let (mut ar, mut all) = (0usize, 0usize);
+        for c in text.chars().filter(|c| marsad_text::is_alpha(*c)) {
+            all += 1;
+            ar += is_arabic(c) as usize;
+        }
+        all > 0 && ar * 2 > all
+    }
+    let mut texts: Vec<String> = vec![
+        String::new(),
+        "قتل 3 عناصر in Idlib today".into(),
+        "Breaking news: قتل".into(),
+        "ﻻ ﻻ abc ٣٤ ۝ ـ ً".into(),
+        "Éé ÀÀ قت".into(),
+    ];
+    // Each character of the first two blocks of Arabic and around, among Latin letters.
+    for cp in 0x0550..0x0900u32 {
+        if let Some(c) = char::from_u32(cp) {
+            texts.push(format!("{c}a"));
+            texts.push(format!("{c}{c}a"));
+        }
+    }
+    for t in &texts {
+        assert_eq!(is_mostly_arabic(t), by_chars(t), "{t:?}");
+    }
+}
+
+#[test]
+fn phrase_lines_agree_with_trying_each_phrase_of_the_file() {
+    let phrases: Vec<(String, String)> = rows(include_str!("../../data/furniture.tsv"))
+        .filter_map(|row| match row[..] {
+            [_, how, phrase] => Some((how.to_string(), key(phrase))),
+            _ => None,
+        })
+        .collect();
+    let by_each = |k: &str, words: usize| {
+        !k.is_empty()
+            && phrases.iter().any(|(how, p)| match how.as_str() {
+                "line" => k == p,
+                "prefix" => words <= 25 && (k == p || starts_with_words(k, p)),
+                "contains" => words <= 30 && k.contains(p.as_str()),
+                _ => false,
+            })
+    };
+    let filler = |n: usize| vec!["كلمه"; n].join(" ");
+    let mut keys: Vec<String> = vec![String::new(), "خبر عاجل من المدينه".into()];
+    for (_, p) in &phrases {
+        keys.push(p.clone());
+        keys.push(format!("{p} {}", filler(3)));
+        keys.push(format!("{} {p} {}", filler(2), filler(2)));
+        keys.push(format!("{} {p}", filler(40)));
+        keys.push(format!("ب{p}"));
+        let mut chars = p.chars();
+        chars.next_back();
+        keys.push(chars.as_str().to_string());
+    }
+    for k in &keys {
+        let words = word_count(k);
+        assert_eq!(phrase_line(k, words), by_each(k, words), "{k}");
+    }
+}

@@ -216,7 +216,8 @@ pub(crate) fn lookup(word: &str) -> Option<Lex> {
 }
 
 /// [`lookup`], also giving the byte length of the clitics taken off (0 for a whole-word entry).
-pub(crate) fn lookup_split(word: &str) -> Option<(usize, Lex)> {
+/// The definition; [`lookup_form`] is its compiled form.
+fn lookup_split(word: &str) -> Option<(usize, Lex)> {
     let t = &*TABLE;
     if let Some(l) = t.get(word) {
         return Some((0, *l));
@@ -241,9 +242,56 @@ pub(crate) fn lookup_split(word: &str) -> Option<(usize, Lex)> {
     None
 }
 
+/// Every written form [`lookup_split`] finds (each entry behind each conjunction and
+/// preposition it may take off) with what it finds, compiled once: every word of every document
+/// is looked up, and one hash lookup replaces trying the clitics off one by one.
+static FORMS: LazyLock<HashMap<String, (u8, Lex)>> = LazyLock::new(|| {
+    let mut m = HashMap::default();
+    for entry in TABLE.keys() {
+        for conj in ["", "و", "ف"] {
+            for prep in ["", "ب", "ل", "ك"] {
+                let form = format!("{conj}{prep}{entry}");
+                if let Some((pre, lex)) = lookup_split(&form) {
+                    // Clitics are at most two two-byte letters.
+                    m.insert(form, (pre as u8, lex));
+                }
+            }
+        }
+    }
+    m
+});
+
+/// [`lookup_split`] by one hash lookup: (byte length of the clitics taken off, entry).
+pub(crate) fn lookup_form(word: &str) -> Option<(u8, Lex)> {
+    FORMS.get(word).copied()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every form that is found is generated: a found word is at most a conjunction, then a
+    /// preposition, then an entry; words around the forms are not found by either.
+    #[test]
+    fn compiled_forms_agree_with_taking_clitics_off() {
+        let mut words: Vec<String> = Vec::new();
+        for entry in TABLE.keys() {
+            for pre in ["", "و", "ف", "ب", "ل", "ك", "وب", "فل", "وك", "ال", "وال", "بب", "لو", "وو", "كف"] {
+                words.push(format!("{pre}{entry}"));
+                words.push(format!("{pre}{entry}ه"));
+            }
+            let mut chars = entry.chars();
+            chars.next();
+            words.push(chars.as_str().to_string());
+        }
+        for w in ["", "و", "ب", "وب", "باب", "واب", "وفي", "بي", "سياره", "abc", "12"] {
+            words.push(w.to_string());
+        }
+        for w in &words {
+            let by_splits = lookup_split(w).map(|(p, l)| (p as u8, l));
+            assert_eq!(lookup_form(w), by_splits, "{w}");
+        }
+    }
 
     #[test]
     fn dates_lexicon_loads_and_strips_clitics() {

@@ -5,7 +5,7 @@
 //! Every rule returns the index of the token after what it consumed; the top level tries every
 //! rule at a token and keeps the longest (the first listed on a tie).
 
-use super::lexicon::{lookup_split, Fw, Lex, Num as Gn, PartW, Tod, Unit};
+use super::lexicon::{lookup_form, Fw, Lex, Num as Gn, PartW, Tod, Unit};
 use super::{DateExpr, DateFound, DateKind, PeriodPart, Relative};
 use jiff::civil::{Date, Weekday};
 
@@ -69,8 +69,8 @@ fn tokenize(t: &str) -> Vec<Tok> {
                 e = j + d.len_utf8();
                 it.next();
             }
-            let (pre, lex) = match t.get(s..e).and_then(lookup_split) {
-                Some((p, l)) => (p.min(u8::MAX as usize) as u8, Some(l)),
+            let (pre, lex) = match t.get(s..e).and_then(lookup_form) {
+                Some((p, l)) => (p, Some(l)),
                 None => (0, None),
             };
             out.push(Tok { s, e, k: K::Word(lex, pre) });

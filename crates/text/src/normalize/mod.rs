@@ -66,6 +66,15 @@ impl NormalizedText {
         (s, e)
     }
 
+    /// The normalised byte offset where what the original holds from `orig_byte` on begins: the
+    /// first normalised byte that comes from a character at or after it (the normalised text's
+    /// length when none does). `text[norm_offset(a)..norm_offset(b)]` is what the normalisation
+    /// makes of `original[a..b]`.
+    pub fn norm_offset(&self, orig_byte: usize) -> usize {
+        // The last entry of `orig` is the original's length, past every character.
+        self.orig[..self.text.len()].partition_point(|&o| (o as usize) < orig_byte)
+    }
+
     /// Length of the original text in bytes.
     pub fn orig_len(&self) -> usize {
         self.orig_len
@@ -294,6 +303,19 @@ mod tests {
         }
         let by_char: String = all.chars().filter_map(fold_char).collect();
         assert_eq!(fold_chars(&all).collect::<String>(), by_char);
+    }
+
+    #[test]
+    fn a_slice_of_the_original_maps_to_its_normalised_form() {
+        let src = "أعدمَ «داعش»\u{200F} ٣ عناصرَ ـ\r\nﻻ";
+        let n = normalize(src);
+        let bounds: Vec<usize> = (0..=src.len()).filter(|&i| src.is_char_boundary(i)).collect();
+        for &a in &bounds {
+            for &b in bounds.iter().filter(|&&b| b >= a) {
+                assert_eq!(&n.text[n.norm_offset(a)..n.norm_offset(b)], fold(&src[a..b]), "{a}..{b}");
+            }
+        }
+        assert_eq!(normalize("").norm_offset(0), 0);
     }
 
     #[test]
