@@ -313,8 +313,7 @@ fn moved_link(old: &str, event: &str, from: &str, into: &str) -> Result<String, 
     Ok(serde_json::to_string(&link)?)
 }
 
-/// (`recent`: what the store kept of the events it wrote, read instead of the stored events.)
-pub(crate) fn save_links(tx: &Transaction<'_>, w: &LinkWrite, recent: &Recent) -> Result<IncidentReport, StoreError> {
+pub(crate) fn save_links(tx: &Transaction<'_>, w: &LinkWrite) -> Result<IncidentReport, StoreError> {
     let mut report = IncidentReport::default();
     let now = now(tx)?;
     // Each incident's record is built from the store as it stands (before anything of this
@@ -346,19 +345,19 @@ pub(crate) fn save_links(tx: &Transaction<'_>, w: &LinkWrite, recent: &Recent) -
         }
     } else {
         let mut builder = Builder::new(tx, order.len())?;
-        for chunk in order.chunks(BUILD_CHUNK) {
-            let jobs: Vec<Job<'_>> = chunk
-                .iter()
-                .map(|&id| Job {
-                    id,
-                    placed_here: placed_into.get(id).map_or(&[][..], Vec::as_slice),
-                    merged_in: merged_into.get(id).map_or(&[][..], Vec::as_slice),
-                })
-                .collect();
-            for (job, built) in jobs.iter().zip(builder.build(tx, &jobs, &placed, recent)?) {
-                pk_of.insert(job.id, write_built(tx, job.id, built, &now, &mut report)?);
-            }
-        }
+        let jobs: Vec<Job<'_>> = order
+            .iter()
+            .map(|&id| Job {
+                id,
+                placed_here: placed_into.get(id).map_or(&[][..], Vec::as_slice),
+                merged_in: merged_into.get(id).map_or(&[][..], Vec::as_slice),
+            })
+            .collect();
+        builder.build_each(tx, &jobs, &placed, &mut |job, built| {
+            pk_of.insert(job.id, write_built(tx, job.id, built, &now, &mut report)?);
+            Ok(())
+        })?;
+        drop(jobs);
         // The stale ones, a batch of rows at a time (after a run linked in rounds, that can be
         // every incident of the run: no list of them is held).
         let merged_from: HashSet<&str> = w.merged.iter().map(|(from, _)| from.as_str()).collect();
@@ -378,9 +377,9 @@ pub(crate) fn save_links(tx: &Transaction<'_>, w: &LinkWrite, recent: &Recent) -
                 .filter(|id| !seen.contains(id) && !merged_from.contains(id))
                 .map(|id| Job { id, placed_here: &[], merged_in: &[] })
                 .collect();
-            for (job, built) in jobs.iter().zip(builder.build(tx, &jobs, &placed, recent)?) {
-                write_built(tx, job.id, built, &now, &mut report)?;
-            }
+            builder.build_each(tx, &jobs, &placed, &mut |job, built| {
+                write_built(tx, job.id, built, &now, &mut report).map(|_| ())
+            })?;
         }
     }
     for (from, into) in &w.merged {
@@ -458,49 +457,6 @@ struct DocCache(HashMap<i64, (Option<String>, Option<String>)>);
 /// At most this many documents in a [`DocCache`] (forgotten wholesale beyond).
 const DOCS_KEPT: usize = 1 << 16;
 
-/// What building an incident's record takes of the events this connection wrote, kept from
-/// when it wrote them: `marsad run` links the events it has just stored, and reading each one
-/// back (a random walk over the events table) and parsing its whole record was a third of
-/// linking's time. Kept until the records are built; at most [`Recent::CAPACITY`] events
-/// (a larger run reads the others back, as any other linking does).
-#[derive(Debug, Default)]
-pub(crate) struct Recent {
-    /// Event row → its document's row and the part of its record that [`incident_event`]
-    /// reads, as JSON (a few hundred bytes, not the kilobyte of the whole record with its
-    /// evidence, nor the allocations of a parsed one).
-    events: HashMap<i64, (i64, Box<str>)>,
-    /// Document row → outlet and publication date.
-    docs: HashMap<i64, (Option<String>, Option<String>)>,
-}
-
-impl Recent {
-    /// About 60 MB of JSON at most (the benchmark's events take some 450 bytes).
-    pub(crate) const CAPACITY: usize = 131_072;
-
-    /// Keeps a document just written.
-    pub(crate) fn keep_doc(&mut self, doc_pk: i64, doc: &marsad_model::DocRecord) {
-        if self.events.len() < Self::CAPACITY || self.docs.contains_key(&doc_pk) {
-            self.docs.insert(doc_pk, (doc.outlet.clone(), doc.published.as_ref().map(|p| p.date.clone())));
-        }
-    }
-
-    /// Keeps an event just written (a row taken again after a delete is replaced).
-    pub(crate) fn keep_event(&mut self, event_pk: i64, doc_pk: i64, ev: &EventRecord) -> Result<(), StoreError> {
-        if self.events.len() < Self::CAPACITY || self.events.contains_key(&event_pk) {
-            let json = serde_json::to_string(&IncidentEventRef::of(ev))?;
-            self.events.insert(event_pk, (doc_pk, json.into_boxed_str()));
-        }
-        Ok(())
-    }
-
-    /// Forgets everything (the records are built, or a write failed and what it kept may
-    /// never have been stored).
-    pub(crate) fn clear(&mut self) {
-        self.events = HashMap::new();
-        self.docs = HashMap::new();
-    }
-}
-
 /// The row of an incident whose record a later save builds: created when new, stale.
 fn mark_stale(tx: &Transaction<'_>, id: &str) -> Result<i64, StoreError> {
     let row: Option<(i64, String)> = tx
@@ -520,10 +476,6 @@ fn mark_stale(tx: &Transaction<'_>, id: &str) -> Result<i64, StoreError> {
         }
     }
 }
-
-/// Incidents whose records are built at a time (in parallel when the store is a file; see
-/// [`Builder`]), then written in order.
-const BUILD_CHUNK: usize = 512;
 
 /// An incident whose record is to be built: the events linking placed in it now, and the
 /// incidents merged into it.
@@ -554,6 +506,9 @@ impl Builder {
     /// At least this many records to build before other connections are opened for them.
     const PARALLEL_FROM: usize = 64;
 
+    /// At most this many records built and not written yet.
+    const AHEAD: usize = 512;
+
     fn new(tx: &Transaction<'_>, records: usize) -> Result<Self, StoreError> {
         let mut helpers = Vec::new();
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -574,53 +529,100 @@ impl Builder {
         Ok(Builder { helpers, docs: DocCache::default() })
     }
 
-    /// The records of `jobs`, in their order. Each connection takes the next job not taken.
-    fn build(
+    /// Builds the records of `jobs` and hands each to `write`, in their order. The other
+    /// connections build ahead (at most [`Builder::AHEAD`] records) while this one writes, and
+    /// this one builds too whenever the next record is not ready: writing no longer waits for
+    /// a whole chunk to be built, nor building for it to be written.
+    fn build_each<'j>(
         &mut self,
         tx: &Transaction<'_>,
-        jobs: &[Job<'_>],
+        jobs: &[Job<'j>],
         placed: &HashMap<i64, &MemberWrite>,
-        recent: &Recent,
-    ) -> Result<Vec<Built>, StoreError> {
+        write: &mut dyn FnMut(&Job<'j>, Built) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
         if self.helpers.is_empty() || jobs.len() < 2 {
-            return jobs.iter().map(|job| build_incident(tx, job, placed, recent, &mut self.docs)).collect();
-        }
-        let next = std::sync::atomic::AtomicUsize::new(0);
-        let work = |conn: &rusqlite::Connection, docs: &mut DocCache| -> Result<Vec<(usize, Built)>, StoreError> {
-            let mut out = Vec::new();
-            loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some(job) = jobs.get(i) else { return Ok(out) };
-                out.push((i, build_incident(conn, job, placed, recent, docs)?));
+            for job in jobs {
+                write(job, build_incident(tx, job, placed, &mut self.docs)?)?;
             }
-        };
-        // A helper's reads in one read transaction, not one each (it reads three or more
-        // times per incident).
-        let helping = |conn: &rusqlite::Connection, docs: &mut DocCache| -> Result<Vec<(usize, Built)>, StoreError> {
+            return Ok(());
+        }
+        let next = AtomicUsize::new(0);
+        // Records written so far, and whether the writer stopped (an error): the helpers wait
+        // for the one and give up on the other.
+        let written = AtomicUsize::new(0);
+        let stop = AtomicBool::new(false);
+        let slots: std::sync::Mutex<Vec<Option<Result<Built, StoreError>>>> =
+            std::sync::Mutex::new(jobs.iter().map(|_| None).collect());
+        let ready = std::sync::Condvar::new();
+        let lock = || slots.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let helping = |conn: &rusqlite::Connection, docs: &mut DocCache| -> Result<(), StoreError> {
+            // (Its reads in one read transaction, not one each: three or more per incident.)
             conn.execute_batch("BEGIN")?;
-            let out = work(conn, docs);
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= jobs.len() || stop.load(Ordering::Relaxed) {
+                    break;
+                }
+                let built = build_incident(conn, &jobs[i], placed, docs);
+                let mut s = lock();
+                while i >= written.load(Ordering::Relaxed) + Self::AHEAD && !stop.load(Ordering::Relaxed) {
+                    s = ready.wait(s).unwrap_or_else(std::sync::PoisonError::into_inner);
+                }
+                s[i] = Some(built);
+                ready.notify_all();
+            }
             conn.execute_batch("COMMIT")?;
-            out
+            Ok(())
+        };
+        let mut docs = std::mem::take(&mut self.docs);
+        let mut writing = || -> Result<(), StoreError> {
+            for w in 0..jobs.len() {
+                let built = loop {
+                    if let Some(b) = lock()[w].take() {
+                        break b;
+                    }
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= jobs.len() {
+                        // Every job is taken: the one to write next is being built elsewhere.
+                        let mut s = lock();
+                        while s[w].is_none() {
+                            s = ready.wait(s).unwrap_or_else(std::sync::PoisonError::into_inner);
+                        }
+                        continue;
+                    }
+                    let built = build_incident(tx, &jobs[i], placed, &mut docs);
+                    if i == w {
+                        break built;
+                    }
+                    lock()[i] = Some(built);
+                };
+                write(&jobs[w], built?)?;
+                written.store(w + 1, Ordering::Relaxed);
+                ready.notify_all();
+            }
+            Ok(())
         };
         let (mine, theirs) = std::thread::scope(|scope| {
-            let (work, helping) = (&work, &helping);
+            let helping = &helping;
             let handles: Vec<_> =
                 self.helpers.iter_mut().map(|(conn, docs)| scope.spawn(move || helping(conn, docs))).collect();
-            let mine = work(tx, &mut self.docs);
+            let mine = writing();
+            if mine.is_err() {
+                stop.store(true, Ordering::Relaxed);
+                // (Under the lock: a helper about to wait sees it.)
+                let _s = lock();
+                ready.notify_all();
+            }
             let theirs: Vec<_> = handles.into_iter().map(|h| h.join()).collect();
             (mine, theirs)
         });
-        let mut slots: Vec<Option<Built>> = jobs.iter().map(|_| None).collect();
-        for part in std::iter::once(mine).chain(theirs.into_iter().map(|t| t.unwrap_or_else(|p| std::panic::resume_unwind(p)))) {
-            for (i, built) in part? {
-                slots[i] = Some(built);
-            }
+        self.docs = docs;
+        mine?;
+        for t in theirs {
+            t.unwrap_or_else(|p| std::panic::resume_unwind(p))?;
         }
-        slots
-            .into_iter()
-            .zip(jobs)
-            .map(|(b, job)| b.ok_or_else(|| StoreError::Incident(format!("the record of {} was not built", job.id))))
-            .collect()
+        Ok(())
     }
 }
 
@@ -631,7 +633,6 @@ fn build_incident(
     conn: &rusqlite::Connection,
     job: &Job<'_>,
     placed: &HashMap<i64, &MemberWrite>,
-    recent: &Recent,
     docs: &mut DocCache,
 ) -> Result<Built, StoreError> {
     let Job { id, placed_here, merged_in } = *job;
@@ -686,19 +687,15 @@ fn build_incident(
         )?;
         for (event_pk, link) in members {
             let bad = |reason: String| StoreError::BadRecord { what: format!("event row {event_pk}"), reason };
-            let (record, doc_pk) = match recent.events.get(&event_pk) {
-                Some((doc_pk, json)) => (incident_event(json.as_bytes()).map_err(|x| bad(x.to_string()))?, *doc_pk),
-                None => {
-                    let mut q = event.query([event_pk])?;
-                    let Some(e) = q.next()? else { return Err(bad("not stored".into())) };
-                    // Parsed from the stored bytes: serde checks the text it keeps (checking
-                    // all of it first, as a String would, doubled the cost).
-                    let record = incident_event(e.get_ref(0)?.as_bytes().map_err(|x| bad(x.to_string()))?)
-                        .map_err(|x| bad(x.to_string()))?;
-                    (record, e.get(1)?)
-                }
-            };
-            let (outlet, published) = match recent.docs.get(&doc_pk).or_else(|| docs.0.get(&doc_pk)) {
+            let mut q = event.query([event_pk])?;
+            let Some(e) = q.next()? else { return Err(bad("not stored".into())) };
+            // Parsed from the stored bytes: serde checks the text it keeps (checking all of it
+            // first, as a String would, doubled the cost).
+            let record = incident_event(e.get_ref(0)?.as_bytes().map_err(|x| bad(x.to_string()))?)
+                .map_err(|x| bad(x.to_string()))?;
+            let doc_pk: i64 = e.get(1)?;
+            drop(q);
+            let (outlet, published) = match docs.0.get(&doc_pk) {
                 Some(d) => d.clone(),
                 None => {
                     let d: (Option<String>, Option<String>) = doc.query_row([doc_pk], |d| Ok((d.get(0)?, d.get(1)?)))?;
@@ -788,35 +785,6 @@ struct IncidentEvent {
     perpetrators: Vec<marsad_model::ActorRef>,
     targets: Vec<marsad_model::ActorRef>,
     counts: std::collections::BTreeMap<String, marsad_model::Count>,
-}
-
-/// [`IncidentEvent`] borrowed from a whole record, to be kept in [`Recent`].
-#[derive(serde::Serialize)]
-struct IncidentEventRef<'a> {
-    id: &'a str,
-    doc: &'a str,
-    #[serde(rename = "type")]
-    event_type: &'a str,
-    date: &'a marsad_model::EventDate,
-    location: &'a Option<marsad_model::Location>,
-    perpetrators: &'a [marsad_model::ActorRef],
-    targets: &'a [marsad_model::ActorRef],
-    counts: &'a std::collections::BTreeMap<String, marsad_model::Count>,
-}
-
-impl<'a> IncidentEventRef<'a> {
-    fn of(ev: &'a EventRecord) -> Self {
-        IncidentEventRef {
-            id: &ev.id,
-            doc: &ev.doc,
-            event_type: &ev.event_type,
-            date: &ev.date,
-            location: &ev.location,
-            perpetrators: &ev.perpetrators,
-            targets: &ev.targets,
-            counts: &ev.counts,
-        }
-    }
 }
 
 fn incident_event(json: &[u8]) -> Result<EventRecord, serde_json::Error> {

@@ -49,8 +49,6 @@ pub fn latest_version() -> i64 {
 #[derive(Debug)]
 pub struct SqliteStore {
     conn: Connection,
-    /// What linking needs of the events written by this connection and not linked yet.
-    recent: incidents::Recent,
     /// A read transaction of [`Store::begin_reading`] is open.
     reading: std::cell::Cell<bool>,
 }
@@ -90,7 +88,7 @@ impl SqliteStore {
             // it a tenth as often; the WAL is emptied when the last connection closes.
             conn.pragma_update(None, "wal_autocheckpoint", 8192)?;
         }
-        let mut store = SqliteStore { conn, recent: incidents::Recent::default(), reading: std::cell::Cell::new(false) };
+        let mut store = SqliteStore { conn, reading: std::cell::Cell::new(false) };
         store.migrate_to(latest_version())?;
         // Link keys of events stored before they existed, or under another key format.
         let unreadable = link_keys::ensure_format(&mut store.conn)?;
@@ -165,7 +163,6 @@ fn write_doc(
     d: &Ingested,
     now: &str,
     report: &mut BatchReport,
-    recent: &mut incidents::Recent,
 ) -> Result<(), StoreError> {
     // Same text stored successfully already: nothing to do.
     let same_text: Option<i64> = tx
@@ -209,10 +206,8 @@ fn write_doc(
     )?
     .execute(params![d.id, d.origin, d.content_hash, doc_json, d.text, d.encoding, now])?;
     let doc_pk = tx.last_insert_rowid();
-    recent.keep_doc(doc_pk, doc);
     for (ord, ev) in events.iter().enumerate() {
-        let event_pk = insert_event(tx, doc_pk, ord, ev, json.map(|j| j.events[ord].as_str()))?;
-        recent.keep_event(event_pk, doc_pk, ev)?;
+        insert_event(tx, doc_pk, ord, ev, json.map(|j| j.events[ord].as_str()))?;
     }
     for (ord, ta) in tallies.iter().enumerate() {
         insert_tally(tx, doc_pk, ord, ta, json.map(|j| j.tallies[ord].as_str()))?;
@@ -236,7 +231,7 @@ fn insert_event(
     ord: usize,
     ev: &EventRecord,
     json: Option<&str>,
-) -> Result<i64, StoreError> {
+) -> Result<(), StoreError> {
     // The event and its link key.
     let precision = serde_json::to_value(ev.date.precision)?;
     let loc = ev.location.as_ref();
@@ -263,7 +258,7 @@ fn insert_event(
     let event_pk = tx.last_insert_rowid();
     // (Its evidence is in the record: the `evidence` view reads it from there.)
     link_keys::insert(tx, event_pk, doc_pk, ev)?;
-    Ok(event_pk)
+    Ok(())
 }
 
 fn insert_tally(
@@ -336,21 +331,14 @@ impl Store for SqliteStore {
     }
 
     fn write_batch(&mut self, docs: &[Ingested]) -> Result<BatchReport, StoreError> {
-        let written = (|| {
-            let tx = self.conn.transaction()?;
-            let mut report = BatchReport::default();
-            let now = incidents::now(&tx)?;
-            for d in docs {
-                write_doc(&tx, d, &now, &mut report, &mut self.recent)?;
-            }
-            tx.commit()?;
-            Ok(report)
-        })();
-        if written.is_err() {
-            // (What it kept of the batch may not be stored.)
-            self.recent.clear();
+        let tx = self.conn.transaction()?;
+        let mut report = BatchReport::default();
+        let now = incidents::now(&tx)?;
+        for d in docs {
+            write_doc(&tx, d, &now, &mut report)?;
         }
-        written
+        tx.commit()?;
+        Ok(report)
     }
 
     fn record_input_errors(&mut self, errors: &[InputFailure]) -> Result<(), StoreError> {
@@ -452,12 +440,8 @@ impl Store for SqliteStore {
 
     fn save_links(&mut self, write: &LinkWrite) -> Result<IncidentReport, StoreError> {
         let tx = self.conn.transaction()?;
-        let report = incidents::save_links(&tx, write, &self.recent)?;
+        let report = incidents::save_links(&tx, write)?;
         tx.commit()?;
-        if !write.defer_records {
-            // Every record it left stale is built now.
-            self.recent.clear();
-        }
         Ok(report)
     }
 

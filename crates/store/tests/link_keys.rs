@@ -371,54 +371,6 @@ fn a_replaced_documents_rows_go_with_it_by_the_triggers_whether_foreign_keys_are
 }
 
 #[test]
-fn records_built_from_the_events_kept_at_writing_are_those_built_from_the_stored_events() {
-    // One store links what it has just written (the events kept in memory); the other was
-    // written by another connection, so it reads every member back.
-    let dir = tempfile::tempdir().expect("tempdir");
-    let (kept_path, read_path) = (dir.path().join("kept.db"), dir.path().join("read.db"));
-    let docs = || {
-        (0..40)
-            .map(|d| {
-                let doc = format!("d{d}");
-                let events = (1..=3).map(|n| event(&doc, n, (n != 3).then_some((d % 5) as i32), 0.05 * f64::from(n as u32), d as u64)).collect();
-                ingested(&doc, events)
-            })
-            .collect::<Vec<_>>()
-    };
-    let mut kept = SqliteStore::open(&kept_path).expect("open");
-    kept.write_batch(&docs()).expect("write");
-    {
-        let mut writer = SqliteStore::open(&read_path).expect("open");
-        writer.write_batch(&docs()).expect("write");
-    }
-    let mut read = SqliteStore::open(&read_path).expect("reopen");
-    let records = |store: &mut SqliteStore| {
-        let rows = store.pending_link_keys(1_000).expect("pending");
-        // Every event of a day in one incident, the undated ones in another.
-        let members = rows
-            .iter()
-            .map(|r| {
-                let incident = format!("in-{}", r.key.date.from);
-                placed(r, &incident, "auto")
-            })
-            .collect::<Vec<_>>();
-        let changed = members.iter().map(|m| m.incident.clone()).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
-        store.save_links(&LinkWrite { members, changed, ..LinkWrite::default() }).expect("save");
-        let mut out = Vec::new();
-        store
-            .for_each_incident(&mut |r| {
-                out.push(r);
-                Ok(())
-            })
-            .unwrap();
-        out
-    };
-    let (a, b) = (records(&mut kept), records(&mut read));
-    assert_eq!(a.len(), 6);
-    assert_eq!(a, b);
-}
-
-#[test]
 fn reads_in_one_read_transaction_leave_the_store_writable_after_it() {
     let (mut store, _) = store();
     store.begin_reading().expect("begin");
