@@ -564,7 +564,10 @@ impl Builder {
                 if i >= jobs.len() || stop.load(Ordering::Relaxed) {
                     break;
                 }
-                let built = build_incident(conn, &jobs[i], placed, docs);
+                // (A panic becomes the record's error: the writer waits for every record it
+                // is to write, and would wait for this one for ever.)
+                let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| build_incident(conn, &jobs[i], placed, docs)))
+                    .unwrap_or_else(|_| Err(StoreError::Incident(format!("building the record of {} failed", jobs[i].id))));
                 let mut s = lock();
                 while i >= written.load(Ordering::Relaxed) + Self::AHEAD && !stop.load(Ordering::Relaxed) {
                     s = ready.wait(s).unwrap_or_else(std::sync::PoisonError::into_inner);
