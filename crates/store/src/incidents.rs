@@ -244,7 +244,7 @@ pub(crate) fn save(
         let mut insert = tx.prepare(INSERT_INCIDENT)?;
         let mut update = tx.prepare(UPDATE_INCIDENT)?;
         for r in records {
-            let json = serde_json::to_string(r)?;
+            let json = stored_json(&mut r.clone())?;
             let values = rusqlite::params_from_iter(incident_columns(&r.id, r, &json, &now));
             match find.query_row([&r.id], |row| row.get::<_, Option<String>>(0)).optional()? {
                 None => {
@@ -729,7 +729,8 @@ fn build_incident(
     let r = build_record(id, &members);
     drop(members);
     drop(rows);
-    let json = serde_json::to_string(&r)?;
+    let mut r = r;
+    let json = stored_json(&mut r)?;
     Ok(Built { row, record: Some((r, json)) })
 }
 
@@ -810,15 +811,60 @@ fn incident_event(json: &[u8]) -> Result<EventRecord, serde_json::Error> {
     })
 }
 
+/// The end of a record as stored: its `links` left empty (see [`stored_json`]).
+const STORED_LINKS: &str = r#""links":[]}"#;
+
+/// An incident's record as stored in its row: without the explanation of how each member
+/// joined, which its membership row holds (`incident_members.link`). They were 22 M of the
+/// 48 M characters of the records of the benchmark's 32,233 incidents, written twice.
+/// [`with_links`] puts them back when the record is read.
+fn stored_json(r: &mut IncidentRecord) -> Result<String, StoreError> {
+    // (`links` is the record's last field: the stored text ends with STORED_LINKS. They are
+    // taken out and put back, not copied: a large incident has thousands.)
+    let links = std::mem::take(&mut r.links);
+    let json = serde_json::to_string(r);
+    r.links = links;
+    Ok(json?)
+}
+
+/// A stored record with its members' explanations put back, in stored order, as
+/// `marsad_incidents::build_record` gives them (an explanation that cannot be read shows as
+/// the event's seed, as it does there). A record stored with its links is returned as it is.
+fn with_links(conn: &rusqlite::Connection, incident_pk: i64, record: String) -> Result<String, StoreError> {
+    let Some(head) = record.strip_suffix(STORED_LINKS) else { return Ok(record) };
+    let mut out = String::with_capacity(record.len() * 2);
+    out.push_str(head);
+    out.push_str(r#""links":["#);
+    let mut stmt = conn.prepare_cached(
+        // `+?1`: see the module documentation of link_keys.
+        "SELECT e.id, m.link FROM incident_members m JOIN events e ON e.pk = m.event_pk
+         WHERE m.incident_pk = +?1 ORDER BY m.event_pk",
+    )?;
+    let mut rows = stmt.query([incident_pk])?;
+    let mut first = true;
+    while let Some(row) = rows.next()? {
+        if !first {
+            out.push(',');
+        }
+        first = false;
+        let event = row.get_ref(0)?.as_str().unwrap_or_default();
+        let link: IncidentLink = serde_json::from_str(row.get_ref(1)?.as_str().unwrap_or_default())
+            .unwrap_or_else(|_| IncidentLink::seed(event));
+        out.push_str(&serde_json::to_string(&link)?);
+    }
+    out.push_str("]}");
+    Ok(out)
+}
+
 pub(crate) fn for_each_incident(
     conn: &rusqlite::Connection,
     f: &mut dyn FnMut(String) -> Result<(), StoreError>,
 ) -> Result<(), StoreError> {
     let mut stmt =
-        conn.prepare("SELECT record FROM incidents WHERE status = 'live' AND record IS NOT NULL ORDER BY pk")?;
+        conn.prepare("SELECT pk, record FROM incidents WHERE status = 'live' AND record IS NOT NULL ORDER BY pk")?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        f(r.get(0)?)?;
+        f(with_links(conn, r.get(0)?, r.get(1)?)?)?;
     }
     Ok(())
 }
@@ -830,8 +876,12 @@ pub(crate) fn find(conn: &rusqlite::Connection, asked: &str) -> Result<Option<St
         Ok((_, id)) => id,
         Err(_) => asked.to_string(),
     };
-    let (record, events): (Option<String>, i64) =
-        tx.query_row("SELECT record, events FROM incidents WHERE id = ?1", [&id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let (pk, record, events): (i64, Option<String>, i64) = tx.query_row(
+        "SELECT pk, record, events FROM incidents WHERE id = ?1",
+        [&id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    let record = record.map(|r| with_links(tx, pk, r)).transpose()?;
     Ok(Some(StoredIncident { asked: asked.to_string(), id, status, record, events: events.max(0) as usize }))
 }
 

@@ -38,6 +38,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "cascade_triggers",
         sql: include_str!("../migrations/0006_cascade_triggers.sql"),
     },
+    Migration {
+        version: 7,
+        name: "records_without_links",
+        sql: include_str!("../migrations/0007_records_without_links.sql"),
+    },
 ];
 
 /// The schema version this build writes.

@@ -388,3 +388,48 @@ fn reads_in_one_read_transaction_leave_the_store_writable_after_it() {
         .expect("save");
     assert!(store.incident("in-9").expect("read").is_some());
 }
+
+#[test]
+fn records_are_stored_without_their_links_and_read_with_them_and_old_ones_are_upgraded() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("r.db");
+    let mut store = SqliteStore::open(&path).expect("open");
+    store
+        .write_batch(&[ingested("a", vec![event("a", 1, Some(3), 0.0, 5)]), ingested("b", vec![event("b", 1, Some(3), 0.0, 6)])])
+        .expect("write");
+    let rows = store.pending_link_keys(10).expect("pending");
+    store
+        .save_links(&LinkWrite {
+            members: vec![placed(&rows[0], "in-1", "seed"), placed(&rows[1], "in-1", "auto")],
+            changed: vec!["in-1".into()],
+            ..LinkWrite::default()
+        })
+        .expect("save");
+    let read = store.incident("in-1").unwrap().unwrap().record.unwrap();
+    let rec: IncidentRecord = serde_json::from_str(&read).unwrap();
+    assert_eq!(rec.links, vec![link("ev-a-1", "seed"), link("ev-b-1", "auto")]);
+    let mut listed = Vec::new();
+    store
+        .for_each_incident(&mut |r| {
+            listed.push(r);
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(listed, vec![read.clone()]);
+    drop(store);
+    let stored = || -> String {
+        rusqlite::Connection::open(&path).unwrap().query_row("SELECT record FROM incidents", [], |r| r.get(0)).unwrap()
+    };
+    assert!(stored().ends_with(r#""links":[]}"#), "{}", stored());
+    assert!(!stored().contains("ev-a-1\",\"how"));
+    // A database of schema version 6 held the record whole: opening it takes the links out.
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute("UPDATE incidents SET record = ?1", [&read]).unwrap();
+        conn.execute_batch("DELETE FROM schema_version WHERE version = 7; PRAGMA user_version = 6;").unwrap();
+    }
+    let store = SqliteStore::open(&path).expect("upgrade");
+    assert!(stored().ends_with(r#""links":[]}"#));
+    let again: IncidentRecord = serde_json::from_str(&store.incident("in-1").unwrap().unwrap().record.unwrap()).unwrap();
+    assert_eq!(again, rec);
+}
