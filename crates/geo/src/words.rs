@@ -412,15 +412,10 @@ fn clitic_forms() -> &'static rustc_hash::FxHashMap<String, (Class, usize, bool)
         let words = TYPES.iter().map(|&(w, _)| w).chain(listed.concat());
         let mut m = rustc_hash::FxHashMap::default();
         for w in words {
-            for conj in ["", "و", "ف"] {
-                for prep in ["", "ب", "ل", "ك"] {
-                    // "ل" + "ال" is written "لل".
-                    for article in ["", "ال", "ل"] {
-                        let form = format!("{conj}{prep}{article}{w}");
-                        if let Some(found) = classify_by_peeling(&form) {
-                            m.insert(form, found);
-                        }
-                    }
+            for run in marsad_text::tokens::proclitic_runs(true) {
+                let form = format!("{run}{w}");
+                if let Some(found) = classify_by_peeling(&form) {
+                    m.insert(form, found);
                 }
             }
         }

@@ -206,7 +206,7 @@ const UPDATE_INCIDENT: &str = "UPDATE incidents SET status = 'live', merged_into
 
 /// The columns of an incident's row (id, type, dates, governorate, coordinates, number of
 /// events, record, the time of writing), borrowed from its record, the record's JSON and
-/// [`now`].
+/// [`crate::sqlite::now`].
 fn incident_columns<'a>(id: &'a str, r: &'a IncidentRecord, json: &'a str, now: &'a str) -> [ToSqlOutput<'a>; 10] {
     let text = |s: Option<&'a str>| s.map_or(ToSqlOutput::Owned(Value::Null), ToSqlOutput::from);
     let real = |x: Option<f64>| ToSqlOutput::Owned(x.map_or(Value::Null, Value::Real));
@@ -225,11 +225,6 @@ fn incident_columns<'a>(id: &'a str, r: &'a IncidentRecord, json: &'a str, now: 
     ]
 }
 
-/// The time of a transaction's writes, as the schema's defaults give it: asked of SQLite once,
-/// not computed again for every row (`strftime` cost 5,000 instructions a row).
-pub(crate) fn now(tx: &rusqlite::Connection) -> Result<String, StoreError> {
-    Ok(tx.query_row("SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now')", [], |r| r.get(0))?)
-}
 
 pub(crate) fn save(
     tx: &Transaction<'_>,
@@ -238,7 +233,7 @@ pub(crate) fn save(
     merged: &[(String, String)],
 ) -> Result<IncidentReport, StoreError> {
     let mut report = IncidentReport::default();
-    let now = now(tx)?;
+    let now = crate::sqlite::now(tx)?;
     {
         let mut find = tx.prepare("SELECT record FROM incidents WHERE id = ?1")?;
         let mut insert = tx.prepare(INSERT_INCIDENT)?;
@@ -315,7 +310,7 @@ fn moved_link(old: &str, event: &str, from: &str, into: &str) -> Result<String, 
 
 pub(crate) fn save_links(tx: &Transaction<'_>, w: &LinkWrite) -> Result<IncidentReport, StoreError> {
     let mut report = IncidentReport::default();
-    let now = now(tx)?;
+    let now = crate::sqlite::now(tx)?;
     // Each incident's record is built from the store as it stands (before anything of this
     // linking is written) and from what linking decided, then written with its row; the
     // membership comes after. So a new incident is written once, whole, and nothing written

@@ -168,6 +168,20 @@ pub const PROCLITICS: &[&str] = &[
     "وبال", "فبال", "وكال", "فكال",
 ];
 
+/// Every run of proclitics a word may be written behind, in their order: an optional
+/// conjunction (و، ف), an optional preposition (ب، ل، ك) and, with `article`, an optional
+/// definite article (ال, or its ل alone: ل + ال is written لل). The empty run comes first. A
+/// lookup compiles the written forms of its words from these, each kept only if its own rules
+/// read it (so a run the rules refuse costs nothing but the try).
+pub fn proclitic_runs(article: bool) -> impl Iterator<Item = String> {
+    let articles: &'static [&'static str] = if article { &["", "ال", "ل"] } else { &[""] };
+    ["", "و", "ف"].into_iter().flat_map(move |conj| {
+        ["", "ب", "ل", "ك"]
+            .into_iter()
+            .flat_map(move |prep| articles.iter().map(move |art| format!("{conj}{prep}{art}")))
+    })
+}
+
 /// Whether `s` holds at least two characters (without counting them all).
 #[inline]
 fn at_least_two_chars(s: &str) -> bool {
@@ -354,6 +368,24 @@ mod tests {
             for (p, stem) in clitic_splits(w) {
                 assert_eq!(&w[p..], stem);
             }
+        }
+    }
+
+    #[test]
+    fn proclitic_runs_are_each_conjunction_preposition_and_article_once() {
+        let bare: Vec<String> = proclitic_runs(false).collect();
+        assert_eq!(bare.len(), 12);
+        assert_eq!(bare[0], "");
+        for run in ["و", "فب", "وك", "ل"] {
+            assert!(bare.iter().any(|r| r == run), "{run}");
+        }
+        assert!(!bare.iter().any(|r| r.contains("ال")));
+        let with_article: Vec<String> = proclitic_runs(true).collect();
+        // (Some runs come twice, ل as a preposition or as the article: harmless to a lookup.)
+        assert_eq!(with_article.len(), 36);
+        // وللمدينة: و + ل + (ا)ل; بالمدينة: ب + ال.
+        for run in ["", "ال", "لل", "ولل", "بال", "فكال"] {
+            assert!(with_article.iter().any(|r| r == run), "{run}");
         }
     }
 }

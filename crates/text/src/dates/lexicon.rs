@@ -248,13 +248,11 @@ fn lookup_split(word: &str) -> Option<(usize, Lex)> {
 static FORMS: LazyLock<HashMap<String, (u8, Lex)>> = LazyLock::new(|| {
     let mut m = HashMap::default();
     for entry in TABLE.keys() {
-        for conj in ["", "و", "ف"] {
-            for prep in ["", "ب", "ل", "ك"] {
-                let form = format!("{conj}{prep}{entry}");
-                if let Some((pre, lex)) = lookup_split(&form) {
-                    // Clitics are at most two two-byte letters.
-                    m.insert(form, (pre as u8, lex));
-                }
+        for run in crate::tokens::proclitic_runs(false) {
+            let form = format!("{run}{entry}");
+            if let Some((pre, lex)) = lookup_split(&form) {
+                // Clitics are at most two two-byte letters.
+                m.insert(form, (pre as u8, lex));
             }
         }
     }
