@@ -301,11 +301,22 @@ fn is_space(c: char) -> bool {
 /// The comparison form of a line: folded (hamza, ta marbuta, diacritics, digits), every
 /// non-alphanumeric character a space, spaces collapsed.
 fn key(s: &str) -> String {
-    // One pass: fold each character, keep letters and digits, one space for any run of
-    // anything else (no intermediate copies: every line of every document gets a key).
-    let mut out = String::with_capacity(s.len());
+    // One pass: fold each character as it comes (no intermediate copies: every line of every
+    // document gets a key).
+    words_spaced(fold_chars(s), s.len())
+}
+
+/// [`key`] of a text already normalised (the normalisation is done for the whole document once,
+/// and every line of every document gets a key).
+fn key_of_normalised(norm: &str) -> String {
+    words_spaced(norm.chars(), norm.len())
+}
+
+/// The runs of letters and digits of `chars`, one space between them.
+fn words_spaced(chars: impl Iterator<Item = char>, len: usize) -> String {
+    let mut out = String::with_capacity(len);
     let mut gap = false;
-    for c in fold_chars(s) {
+    for c in chars {
         if marsad_text::is_alnum(c) {
             if gap {
                 out.push(' ');
@@ -315,20 +326,6 @@ fn key(s: &str) -> String {
         } else {
             gap = !out.is_empty();
         }
-    }
-    out
-}
-
-/// [`key`] of a text already normalised (the normalisation is done for the whole document once,
-/// and every line of every document gets a key): its runs of letters and digits, one space
-/// between them.
-fn key_of_normalised(norm: &str) -> String {
-    let mut out = String::with_capacity(norm.len());
-    for word in norm.split(|c: char| !marsad_text::is_alnum(c)).filter(|w| !w.is_empty()) {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
     }
     out
 }
